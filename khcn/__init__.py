@@ -1,0 +1,1 @@
+"""KHCN: information system for Vietnamese Departments of Science and Technology."""

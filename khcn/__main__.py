@@ -1,0 +1,3 @@
+from khcn.cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""Append-only, hash-chained audit events.
+
+Each event stores the SHA-256 of its predecessor (`prev_hash`) and of itself
+(`hash`, over every recorded field and `prev_hash`), and a gap-free sequence
+number. Changing, deleting or inserting a row breaks the chain, which
+`khcn audit verify` reports. `AuditChain` is a one-row table holding the head
+of the chain; writers lock it, which serialises appends on every database.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.IntegerChoices):
+    """Action codes. The numbers are stable: never renumber, only append."""
+
+    LOGIN_SUCCEEDED = 1, _("Đăng nhập")
+    LOGIN_FAILED = 2, _("Đăng nhập thất bại")
+    ACCOUNT_LOCKED = 3, _("Khóa tài khoản do đăng nhập sai nhiều lần")
+    ACCOUNT_UNLOCKED = 4, _("Mở khóa tài khoản")
+    LOGOUT = 5, _("Đăng xuất")
+    PASSWORD_CHANGED = 6, _("Đổi mật khẩu")
+    PASSWORD_RESET = 7, _("Đặt lại mật khẩu")
+    AGENCY_CREATED = 10, _("Tạo cơ quan")
+    AGENCY_UPDATED = 11, _("Sửa thông tin cơ quan")
+    USER_CREATED = 20, _("Tạo người dùng")
+    USER_UPDATED = 21, _("Sửa người dùng")
+    USER_DEACTIVATED = 22, _("Vô hiệu hóa người dùng")
+    ROLE_GRANTED = 23, _("Giao vai trò")
+    ROLE_REVOKED = 24, _("Thu hồi vai trò")
+    USER_ACTIVATED = 25, _("Kích hoạt lại người dùng")
+    TOKEN_CREATED = 30, _("Tạo mã truy cập API")
+    TOKEN_REVOKED = 31, _("Thu hồi mã truy cập API")
+    ATTACHMENT_UPLOADED = 40, _("Tải lên tài liệu")
+    ATTACHMENT_VERSION_ADDED = 41, _("Thay thế tài liệu (phiên bản mới)")
+    ATTACHMENT_DOWNLOADED = 42, _("Tải xuống tài liệu")
+    NOTIFICATION_PREFS_CHANGED = 50, _("Đổi cài đặt thông báo")
+    DEMO_LOADED = 60, _("Nạp dữ liệu mẫu")
+    AUDIT_CHAIN_BROKEN = 90, _("Phát hiện nhật ký bị sửa")
+
+
+class AuditChain(models.Model):
+    """The head of the chain: last sequence number and hash. Exactly one row (pk=1)."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
+
+
+class AuditEvent(models.Model):
+    seq = models.BigIntegerField(_("số thứ tự"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("thời điểm"), db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, blank=True, editable=False)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("cơ quan"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.PositiveSmallIntegerField(_("hành động"), choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("sự kiện nhật ký")
+        verbose_name_plural = _("nhật ký hệ thống")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["agency", "-seq"], name="audit_agency_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit events are append-only")
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,37 @@
+"""The main menu: each entry shows only to users whose roles allow its action."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from khcn.core.permissions import can
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    icon: str
+    action: str | None  # permission action (object None = "anywhere"); None = everyone
+
+
+MENU = [
+    MenuEntry(_("Việc của tôi"), "home", "house", None),
+    MenuEntry(_("Tài liệu"), "attachment-list", "folder2-open", "attachment.view"),
+    MenuEntry(_("Nhật ký"), "audit-list", "journal-text", "audit.view"),
+    MenuEntry(_("Người dùng"), "user-list", "people", "user.manage"),
+    MenuEntry(_("Cơ quan"), "agency-list", "building", "agency.view"),
+]
+
+
+def menu_for(user, request) -> list[dict]:
+    path = request.path
+    entries = []
+    for entry in MENU:
+        if entry.action and not can(user, entry.action):
+            continue
+        url = reverse(entry.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        entries.append({"label": entry.label, "url": url, "icon": entry.icon, "active": active})
+    return entries
