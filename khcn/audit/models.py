@@ -89,6 +89,18 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("audit events are append-only")
 
+    @property
+    def object_type_label(self) -> str:
+        """The model's Vietnamese name ("người dùng") rather than its label ("accounts.user")."""
+        from django.apps import apps
+
+        if not self.object_type:
+            return ""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except LookupError:
+            return self.object_type
+
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field that differs."""
         before, after = self.before or {}, self.after or {}

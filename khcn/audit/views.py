@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from khcn.audit.models import AuditAction, AuditEvent
 from khcn.audit.selectors import events_filtered
-from khcn.core.permissions import get_visible, require
+from khcn.core.permissions import get_visible, require, scope
 from khcn.web.utils import paginate
 
 
@@ -16,6 +16,12 @@ def _date(value: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _object_types(user) -> list[tuple[str, str]]:
+    types = scope(user, "audit.view", AuditEvent.objects.exclude(object_type=""))
+    names = types.values_list("object_type", flat=True).distinct().order_by("object_type")
+    return [(name, AuditEvent(object_type=name).object_type_label) for name in names]
 
 
 @login_required
@@ -33,7 +39,7 @@ def event_list(request):
     template = "audit/partials/event_table.html" if request.htmx else "audit/event_list.html"
     return render(request, template, {
         "page": paginate(request, events, 30), "filters": filters, "actions": AuditAction.choices,
-        "object_types": AuditEvent.objects.values_list("object_type", flat=True).distinct().order_by("object_type"),
+        "object_types": _object_types(request.user),
         "raw": g,
     })
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -55,7 +56,7 @@ def attachment_create(request, agency_id: Form[int], title: Form[str] = "", cate
                       description: Form[str] = "", file: File[UploadedFile] = None):
     agency = get_visible(request.user, "agency.view", Agency.objects.all(), pk=agency_id)
     if file is None:
-        raise files.FileRejected("Hãy gửi kèm một tệp (trường “file”).")
+        raise files.FileRejected(_("Hãy gửi kèm một tệp (trường “file”)."))
     attachment = services.attachment_create(actor=request.user, agency=agency, title=title[:255], category=category,
                                             description=description, upload=file, request=request)
     return 201, attachment
@@ -71,7 +72,7 @@ def attachment_replace(request, attachment_id: int, note: Form[str] = "", file: 
     attachment = get_visible(request.user, "attachment.view", Attachment.objects.all(), pk=attachment_id)
     require(request.user, "attachment.replace", attachment)
     if file is None:
-        raise files.FileRejected("Hãy gửi kèm một tệp (trường “file”).")
+        raise files.FileRejected(_("Hãy gửi kèm một tệp (trường “file”)."))
     return 201, services.attachment_replace(actor=request.user, attachment=attachment, upload=file,
                                             note=note[:255], request=request)
 

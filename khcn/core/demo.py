@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from khcn.core.errors import DomainError
+from khcn.core.text import fold
 
 DEMO_PASSWORD = "khcn-demo"
 DEMO_AGENCIES = ["bo-khcn", "hp", "hn"]
@@ -150,18 +151,18 @@ def library_documents() -> None:
     canbo, lanhdao = User.objects.get(username="canbo"), User.objects.get(username="lanhdao")
     docs = [
         ("Thông tư 20/2023/TT-BKHCN về tuyển chọn, giao trực tiếp nhiệm vụ KH&CN", Attachment.Category.LEGAL,
-         "tt-20-2023-tt-bkhcn.pdf", "Quy dinh tuyen chon, giao truc tiep to chuc, ca nhan thuc hien nhiem vu KH&CN."),
+         "tt-20-2023-tt-bkhcn.pdf", "Quy định tuyển chọn, giao trực tiếp tổ chức, cá nhân thực hiện nhiệm vụ KH&CN."),
         ("Thông tư 11/2014/TT-BKHCN về đánh giá, nghiệm thu nhiệm vụ KH&CN", Attachment.Category.LEGAL,
-         "tt-11-2014-tt-bkhcn.pdf", "Danh gia, nghiem thu ket qua thuc hien nhiem vu KH&CN."),
+         "tt-11-2014-tt-bkhcn.pdf", "Đánh giá, nghiệm thu kết quả thực hiện nhiệm vụ KH&CN."),
         ("Mẫu thuyết minh đề tài nghiên cứu (B1-2-TMĐT)", Attachment.Category.FORM,
-         "mau-b1-2-tmdt.pdf", "Bieu mau thuyet minh de tai."),
+         "mau-b1-2-tmdt.pdf", "Biểu mẫu thuyết minh đề tài nghiên cứu ứng dụng."),
         ("Báo cáo tổng kết công tác KH&CN năm 2022", Attachment.Category.REPORT,
-         "bao-cao-tong-ket-2022.pdf", "47 nhiem vu duoc phe duyet, 30 trien khai, 19 nghiem thu."),
+         "bao-cao-tong-ket-2022.pdf", "Năm 2022: 47 nhiệm vụ được phê duyệt, 30 nhiệm vụ triển khai, 19 nhiệm vụ nghiệm thu."),
     ]
     created = []
     for title, category, filename, body in docs:
         created.append(attachment_create(actor=canbo, agency=hp, title=title, category=category,
-                                         description=body, upload=NamedBytes(minimal_pdf(body), filename)))
+                                         description=body, upload=NamedBytes(minimal_pdf(fold(body)), filename)))
     attachment_replace(actor=lanhdao, attachment=created[3],
                        upload=NamedBytes(minimal_pdf("Ban sua doi: bo sung so lieu quy IV"), "bao-cao-tong-ket-2022-v2.pdf"),
                        note="Bổ sung số liệu quý IV")

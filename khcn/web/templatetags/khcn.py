@@ -1,0 +1,30 @@
+"""Template filters for Vietnamese presentation: money in đồng, file sizes."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from khcn.core.money import format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount) -> str:
+    """{{ 1234567|vnd }} -> "1.234.567 ₫"."""
+    return format_vnd(amount)
+
+
+@register.filter
+def filesize(n) -> str:
+    """Bytes as B / KB / MB with a decimal comma: 1536 -> "1,5 KB"."""
+    try:
+        n = int(n)
+    except (TypeError, ValueError):
+        return ""
+    if n < 1024:
+        return _("%(n)s B") % {"n": n}
+    for unit in ("KB", "MB", "GB"):
+        n /= 1024
+        if n < 1024 or unit == "GB":
+            return f"{n:.1f}".replace(".", ",") + " " + unit
+    return ""

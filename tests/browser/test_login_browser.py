@@ -1,0 +1,67 @@
+"""Real browser: Debian's Chromium driven by Playwright, against the live server."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"),
+]
+
+
+@pytest.fixture
+def browser_page(settings):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test itself (fixtures) happen before it starts, the server runs in its own thread.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+        yield page
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_logs_in_and_sees_home(live_server, browser_page):
+    from khcn.core.demo import load_demo
+
+    load_demo()
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    assert "/dang-nhap/" in page.url  # anonymous users are sent to the login page
+    page.fill("#id_username", "canbo")
+    page.fill("#id_password", "khcn-demo")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url.rstrip("/") == live_server.url
+    assert page.locator("h1").inner_text() == "Việc của tôi"
+    assert "Trần Thị Thu Hà" in page.locator("nav").inner_text()
+    # staff see the document library but not the audit trail or user management
+    nav = page.locator("nav").inner_text()
+    assert "Tài liệu" in nav and "Nhật ký" not in nav and "Người dùng" not in nav
+    # the replaced report is waiting for its author
+    assert "có phiên bản mới" in page.locator("main").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_password_shows_vietnamese_error(live_server, browser_page):
+    from khcn.core.demo import load_demo
+
+    load_demo()
+    page = browser_page
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.fill("#id_username", "canbo")
+    page.fill("#id_password", "sai-mat-khau")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in page.locator("main").inner_text()

@@ -1,0 +1,82 @@
+import pytest
+from django.core.management import call_command
+
+from khcn.accounts.models import Role
+from tests.factories import AgencyFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    """Files go to a fresh MEDIA_ROOT per test; passwords hash fast; static URLs need no
+    collectstatic manifest."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(code="hp-test", name="Sở Khoa học và Công nghệ Hải Phòng", short_name="Sở KH&CN HP")
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(code="hn-test", name="Sở Khoa học và Công nghệ Hà Nội", short_name="Sở KH&CN HN")
+
+
+@pytest.fixture
+def staff_a(agency_a):
+    return user_with_role(Role.STAFF, agency_a, username="canbo.a", full_name="Trần Thị Thu Hà")
+
+
+@pytest.fixture
+def leader_a(agency_a):
+    return user_with_role(Role.LEADER, agency_a, username="lanhdao.a", full_name="Phạm Văn Hưng")
+
+
+@pytest.fixture
+def admin_a(agency_a):
+    return user_with_role(Role.ADMIN, agency_a, username="quantri.a", full_name="Nguyễn Đức Thành")
+
+
+@pytest.fixture
+def staff_b(agency_b):
+    return user_with_role(Role.STAFF, agency_b, username="canbo.b", full_name="Nguyễn Thị Minh Phương")
+
+
+@pytest.fixture
+def admin_b(agency_b):
+    return user_with_role(Role.ADMIN, agency_b, username="quantri.b", full_name="Lê Thị Quỳnh")
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(user)`: the test client logged in as `user`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def run_worker():
+    """Process the real django-tasks database queue until it is empty."""
+
+    def run():
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    return run
+
+
+def media_files(settings) -> list:
+    """Every regular file under MEDIA_ROOT (blobs and leftovers in tmp/)."""
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
