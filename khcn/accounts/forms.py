@@ -24,6 +24,8 @@ class LoginForm(AuthenticationForm):
 
 
 class AgencyForm(forms.ModelForm):
+    website = forms.URLField(label=_("trang thông tin"), required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = ["code", "name", "short_name", "kind", "parent", "province", "address", "phone",
@@ -62,6 +64,9 @@ class UserEditForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "organisation", "position", "is_active"]
+        labels = {"email": _("Thư điện tử"), "is_active": _("Đang hoạt động")}
+        help_texts = {"is_active": _("Bỏ chọn để vô hiệu hóa tài khoản (người dùng không đăng nhập được); "
+                                     "dữ liệu và nhật ký của họ vẫn được giữ.")}
 
 
 class GrantRoleForm(forms.Form):

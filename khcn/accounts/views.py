@@ -187,7 +187,8 @@ def user_create(request):
 def user_detail(request, pk: int):
     target = get_visible(request.user, "user.manage", User.objects.all(), pk=pk)
     edit_form = UserEditForm(request.POST or None, instance=User.objects.get(pk=pk), prefix="edit")
-    grant_form = GrantRoleForm(agencies=_managed_agencies(request.user), prefix="grant")
+    grant_form = GrantRoleForm(agencies=_managed_agencies(request.user), prefix="grant",
+                               initial={"agency": getattr(request.agency, "pk", None)})
     if request.method == "POST" and edit_form.is_valid():
         try:
             services.user_update(actor=request.user, user=target, request=request,
