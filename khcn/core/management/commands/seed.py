@@ -39,41 +39,186 @@ BATCH = 500
 
 FAMILY_NAMES = [
     # (name, weight): roughly how common each family name is in Viet Nam
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4),
-    ("Phan", 4), ("Vũ", 4), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2),
-    ("Ngô", 2), ("Dương", 1), ("Lý", 1), ("Đinh", 1), ("Lương", 1), ("Trịnh", 1), ("Mai", 1),
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Huỳnh", 4),
+    ("Phan", 4),
+    ("Vũ", 4),
+    ("Võ", 3),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 2),
+    ("Ngô", 2),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Đinh", 1),
+    ("Lương", 1),
+    ("Trịnh", 1),
+    ("Mai", 1),
 ]
 MIDDLE_NAMES = {
-    "m": ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Ngọc", "Xuân", "Đình", "Anh",
-          "Trọng", "Tiến", "Mạnh", "Hoàng", "Gia"],
-    "f": ["Thị", "Thu", "Thanh", "Ngọc", "Minh", "Hồng", "Phương", "Thùy", "Lan", "Kim", "Bích",
-          "Diệu", "Hoài", "Mai", "Khánh"],
+    "m": [
+        "Văn",
+        "Đức",
+        "Minh",
+        "Quang",
+        "Hữu",
+        "Công",
+        "Thành",
+        "Ngọc",
+        "Xuân",
+        "Đình",
+        "Anh",
+        "Trọng",
+        "Tiến",
+        "Mạnh",
+        "Hoàng",
+        "Gia",
+    ],
+    "f": [
+        "Thị",
+        "Thu",
+        "Thanh",
+        "Ngọc",
+        "Minh",
+        "Hồng",
+        "Phương",
+        "Thùy",
+        "Lan",
+        "Kim",
+        "Bích",
+        "Diệu",
+        "Hoài",
+        "Mai",
+        "Khánh",
+    ],
 }
 GIVEN_NAMES = {
-    "m": ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hoàng", "Hùng", "Huy", "Khánh",
-          "Khoa", "Kiên", "Long", "Lâm", "Mạnh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Sơn",
-          "Thắng", "Thành", "Toàn", "Trung", "Tuấn", "Việt", "Vinh", "Duy", "Tùng", "Quyết"],
-    "f": ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Huyền", "Lan",
-          "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo",
-          "Trang", "Tuyết", "Uyên", "Vân", "Yến", "Hiền", "Thủy", "Ngọc"],
+    "m": [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Đạt",
+        "Hải",
+        "Hiếu",
+        "Hoàng",
+        "Hùng",
+        "Huy",
+        "Khánh",
+        "Khoa",
+        "Kiên",
+        "Long",
+        "Lâm",
+        "Mạnh",
+        "Nam",
+        "Nghĩa",
+        "Phong",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Thắng",
+        "Thành",
+        "Toàn",
+        "Trung",
+        "Tuấn",
+        "Việt",
+        "Vinh",
+        "Duy",
+        "Tùng",
+        "Quyết",
+    ],
+    "f": [
+        "Anh",
+        "Chi",
+        "Dung",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hằng",
+        "Hoa",
+        "Hương",
+        "Huyền",
+        "Lan",
+        "Linh",
+        "Loan",
+        "Mai",
+        "My",
+        "Nga",
+        "Ngân",
+        "Nhung",
+        "Oanh",
+        "Phương",
+        "Quỳnh",
+        "Thảo",
+        "Trang",
+        "Tuyết",
+        "Uyên",
+        "Vân",
+        "Yến",
+        "Hiền",
+        "Thủy",
+        "Ngọc",
+    ],
 }
 ACADEMIC_TITLES = ["", "", "ThS. ", "TS. ", "TS. ", "PGS.TS. ", "GS.TS. "]
 PROVINCES = [
-    "Tuyên Quang", "Cao Bằng", "Lai Châu", "Lào Cai", "Thái Nguyên", "Điện Biên", "Lạng Sơn",
-    "Sơn La", "Phú Thọ", "Bắc Ninh", "Quảng Ninh", "Hưng Yên", "Ninh Bình", "Thanh Hóa",
-    "Nghệ An", "Hà Tĩnh", "Quảng Trị", "Huế", "Đà Nẵng", "Quảng Ngãi", "Gia Lai", "Khánh Hòa",
-    "Lâm Đồng", "Đắk Lắk", "Đồng Nai", "Tây Ninh", "Cần Thơ", "Vĩnh Long", "Đồng Tháp",
-    "Cà Mau", "An Giang", "Thành phố Hồ Chí Minh",
+    "Tuyên Quang",
+    "Cao Bằng",
+    "Lai Châu",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Điện Biên",
+    "Lạng Sơn",
+    "Sơn La",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Quảng Ninh",
+    "Hưng Yên",
+    "Ninh Bình",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Quảng Trị",
+    "Huế",
+    "Đà Nẵng",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
+    "Thành phố Hồ Chí Minh",
 ]
 UNIVERSITIES = [
-    "Trường Đại học Bách khoa Hà Nội", "Trường Đại học Nông Lâm", "Trường Đại học Y Dược",
-    "Trường Đại học Kinh tế Quốc dân", "Trường Đại học Thủy lợi", "Trường Đại học Cần Thơ",
-    "Viện Hàn lâm Khoa học và Công nghệ Việt Nam", "Viện Khoa học Nông nghiệp Việt Nam",
-    "Viện Nghiên cứu Hải sản", "Trường Đại học Sư phạm Kỹ thuật",
+    "Trường Đại học Bách khoa Hà Nội",
+    "Trường Đại học Nông Lâm",
+    "Trường Đại học Y Dược",
+    "Trường Đại học Kinh tế Quốc dân",
+    "Trường Đại học Thủy lợi",
+    "Trường Đại học Cần Thơ",
+    "Viện Hàn lâm Khoa học và Công nghệ Việt Nam",
+    "Viện Khoa học Nông nghiệp Việt Nam",
+    "Viện Nghiên cứu Hải sản",
+    "Trường Đại học Sư phạm Kỹ thuật",
 ]
 COMPANIES = [
-    "Công ty CP Công nghệ sinh học", "Công ty TNHH Cơ khí chính xác", "Công ty CP Phần mềm",
-    "Công ty CP Thực phẩm sạch", "Công ty TNHH Vật liệu mới", "Hợp tác xã Nông nghiệp công nghệ cao",
+    "Công ty CP Công nghệ sinh học",
+    "Công ty TNHH Cơ khí chính xác",
+    "Công ty CP Phần mềm",
+    "Công ty CP Thực phẩm sạch",
+    "Công ty TNHH Vật liệu mới",
+    "Hợp tác xã Nông nghiệp công nghệ cao",
 ]
 ROLE_POSITIONS = {
     Role.STAFF: ("Phòng Quản lý khoa học, {agency}", "Chuyên viên"),
@@ -101,7 +246,7 @@ TOPICS = [
 
 
 def ascii_slug(text: str, sep: str = "-") -> str:
-    """"Nguyễn Thị Hà" -> "nguyen-thi-ha" (đ becomes d)."""
+    """ "Nguyễn Thị Hà" -> "nguyen-thi-ha" (đ becomes d)."""
     text = text.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
@@ -135,28 +280,36 @@ class Generator:
         number = self.rng.randint(10, 2999)
         topic = self.rng.choice(TOPICS)
         if category == Attachment.Category.LEGAL:
-            return self.rng.choice([
-                f"Quyết định số {number}/QĐ-SKHCN phê duyệt danh mục nhiệm vụ KH&CN năm {year}",
-                f"Công văn số {number}/SKHCN-QLKH về việc đề xuất đặt hàng nhiệm vụ năm {year}",
-                f"Thông tư {number % 60 + 1}/{year}/TT-BKHCN hướng dẫn quản lý nhiệm vụ KH&CN",
-            ])
+            return self.rng.choice(
+                [
+                    f"Quyết định số {number}/QĐ-SKHCN phê duyệt danh mục nhiệm vụ KH&CN năm {year}",
+                    f"Công văn số {number}/SKHCN-QLKH về việc đề xuất đặt hàng nhiệm vụ năm {year}",
+                    f"Thông tư {number % 60 + 1}/{year}/TT-BKHCN hướng dẫn quản lý nhiệm vụ KH&CN",
+                ]
+            )
         if category == Attachment.Category.FORM:
-            return self.rng.choice([
-                f"Mẫu B1-{n % 9 + 1}-TMĐT: Thuyết minh đề tài nghiên cứu ({year})",
-                f"Phiếu đánh giá hồ sơ đăng ký tuyển chọn năm {year}",
-                f"Mẫu báo cáo định kỳ tình hình thực hiện nhiệm vụ KH&CN ({year})",
-            ])
+            return self.rng.choice(
+                [
+                    f"Mẫu B1-{n % 9 + 1}-TMĐT: Thuyết minh đề tài nghiên cứu ({year})",
+                    f"Phiếu đánh giá hồ sơ đăng ký tuyển chọn năm {year}",
+                    f"Mẫu báo cáo định kỳ tình hình thực hiện nhiệm vụ KH&CN ({year})",
+                ]
+            )
         if category == Attachment.Category.REPORT:
-            return self.rng.choice([
-                f"Báo cáo tiến độ đề tài “{topic}” quý {self.rng.randint(1, 4)}/{year}",
-                f"Báo cáo tổng kết đề tài “{topic}”",
-                f"Báo cáo tổng kết công tác KH&CN năm {year}",
-            ])
-        return self.rng.choice([
-            f"Biên bản họp hội đồng tư vấn xác định nhiệm vụ “{topic}”",
-            f"Kế hoạch kiểm tra tình hình thực hiện nhiệm vụ năm {year}",
-            f"Tài liệu hội thảo “{topic}”",
-        ])
+            return self.rng.choice(
+                [
+                    f"Báo cáo tiến độ đề tài “{topic}” quý {self.rng.randint(1, 4)}/{year}",
+                    f"Báo cáo tổng kết đề tài “{topic}”",
+                    f"Báo cáo tổng kết công tác KH&CN năm {year}",
+                ]
+            )
+        return self.rng.choice(
+            [
+                f"Biên bản họp hội đồng tư vấn xác định nhiệm vụ “{topic}”",
+                f"Kế hoạch kiểm tra tình hình thực hiện nhiệm vụ năm {year}",
+                f"Tài liệu hội thảo “{topic}”",
+            ]
+        )
 
 
 def _bulk(model, objs: list) -> list:
@@ -171,7 +324,7 @@ def _bulk(model, objs: list) -> list:
 
 
 def database_description() -> str:
-    """"sqlite 3.40.1", "postgresql 16.4": which database the data went to."""
+    """ "sqlite 3.40.1", "postgresql 16.4": which database the data went to."""
     if connection.vendor == "sqlite":
         return f"sqlite {connection.Database.sqlite_version}"
     if connection.vendor == "postgresql":
@@ -181,12 +334,18 @@ def database_description() -> str:
 
 
 class Command(BaseCommand):
-    help = ("Tạo dữ liệu sinh tự động để đo hiệu năng: N bản ghi mỗi bảng chính (người dùng, "
-            "thông báo, tài liệu, nhật ký). Chỉ chạy trên cơ sở dữ liệu trống.")
+    help = (
+        "Tạo dữ liệu sinh tự động để đo hiệu năng: N bản ghi mỗi bảng chính (người dùng, "
+        "thông báo, tài liệu, nhật ký). Chỉ chạy trên cơ sở dữ liệu trống."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1000, help="Số bản ghi mỗi bảng (mặc định 1000).")
-        parser.add_argument("--seed", type=int, default=20250101, help="Hạt giống ngẫu nhiên (mặc định cố định).")
+        parser.add_argument(
+            "--scale", type=int, default=1000, help="Số bản ghi mỗi bảng (mặc định 1000)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=20250101, help="Hạt giống ngẫu nhiên (mặc định cố định)."
+        )
 
     def handle(self, *args, scale: int, seed: int, **options):
         if scale < 1:
@@ -194,7 +353,8 @@ class Command(BaseCommand):
         if Agency.objects.filter(code__startswith=BENCH_PREFIX).exists():
             raise CommandError(
                 "Cơ sở dữ liệu đã có dữ liệu đo hiệu năng (các cơ quan bench-…). "
-                "Hãy chạy lệnh này trên một cơ sở dữ liệu mới (bench/run.py luôn tạo cơ sở dữ liệu mới)."
+                "Hãy chạy lệnh này trên một cơ sở dữ liệu trống (bench/run.py tự tạo mới tệp SQLite; "
+                "với PostgreSQL hãy tạo một cơ sở dữ liệu trống và đặt DATABASE_URL)."
             )
         if Agency.objects.exists() or User.objects.exists():
             raise CommandError(
@@ -245,18 +405,27 @@ class Command(BaseCommand):
             province = PROVINCES[(k - 1) % len(PROVINCES)]
             cycle = (k - 1) // len(PROVINCES)
             suffix = f" ({cycle + 1})" if cycle else ""
-            agencies.append(Agency(
-                code=f"{BENCH_PREFIX}{k:02d}",
-                name=f"Sở Khoa học và Công nghệ {province}{suffix}",
-                short_name=f"Sở KH&CN {province}{suffix}"[:60],
-                kind=Agency.Kind.DEPARTMENT, parent=None, province=province,
-                email=f"sokhcn-{k:02d}@bench.khcn.local",
-            ))
+            agencies.append(
+                Agency(
+                    code=f"{BENCH_PREFIX}{k:02d}",
+                    name=f"Sở Khoa học và Công nghệ {province}{suffix}",
+                    short_name=f"Sở KH&CN {province}{suffix}"[:60],
+                    kind=Agency.Kind.DEPARTMENT,
+                    parent=None,
+                    province=province,
+                    email=f"sokhcn-{k:02d}@bench.khcn.local",
+                )
+            )
         return _bulk(Agency, agencies)
 
     def make_bench_user(self, agency: Agency) -> tuple[User, list[Membership]]:
-        bench = User(username=BENCH_USERNAME, full_name="Trần Minh Khoa", email="bench@bench.khcn.local",
-                     organisation=f"Phòng Quản lý khoa học, {agency.short_name}", position="Chuyên viên (tài khoản đo hiệu năng)")
+        bench = User(
+            username=BENCH_USERNAME,
+            full_name="Trần Minh Khoa",
+            email="bench@bench.khcn.local",
+            organisation=f"Phòng Quản lý khoa học, {agency.short_name}",
+            position="Chuyên viên (tài khoản đo hiệu năng)",
+        )
         bench.set_password(BENCH_PASSWORD)
         bench.save()
         roles = [Role.STAFF, Role.LEADER, Role.ADMIN]
@@ -278,11 +447,16 @@ class Command(BaseCommand):
             org, position = ROLE_POSITIONS[role]
             locked = i == 0 or rng.random() < 0.02
             user = User(
-                username=username, full_name=f"{title}{family} {middle} {given}", password=password,
+                username=username,
+                full_name=f"{title}{family} {middle} {given}",
+                password=password,
                 email=f"{username}@{agency.code}.khcn.local",
                 phone=f"09{rng.randint(10_000_000, 99_999_999)}" if rng.random() < 0.7 else "",
-                organisation=org.format(agency=agency.short_name, university=rng.choice(UNIVERSITIES),
-                                        company=rng.choice(COMPANIES)),
+                organisation=org.format(
+                    agency=agency.short_name,
+                    university=rng.choice(UNIVERSITIES),
+                    company=rng.choice(COMPANIES),
+                ),
                 position=position,
                 failed_logins=5 if locked else 0,
                 locked_until=now + dt.timedelta(days=1) if locked else None,
@@ -304,22 +478,38 @@ class Command(BaseCommand):
             agency = agencies[i % len(agencies)]
             category = rng.choice(categories)
             author = rng.choice(by_agency[agency.pk])
-            attachments.append(Attachment(
-                agency=agency, title=gen.document_title(category, i), category=category,
-                description="Tài liệu sinh tự động để đo hiệu năng." if rng.random() < 0.5 else "",
-                created_by=author, current_version=2 if i % 10 == 0 else 1,
-            ))
+            attachments.append(
+                Attachment(
+                    agency=agency,
+                    title=gen.document_title(category, i),
+                    category=category,
+                    description="Tài liệu sinh tự động để đo hiệu năng."
+                    if rng.random() < 0.5
+                    else "",
+                    created_by=author,
+                    current_version=2 if i % 10 == 0 else 1,
+                )
+            )
         _bulk(Attachment, attachments)
         versions = []
         for att in attachments:
             name = (ascii_slug(att.title)[:80] or "tai-lieu") + ".pdf"
             for number in range(1, att.current_version + 1):
-                versions.append(AttachmentVersion(
-                    attachment=att, number=number, sha256=stored.sha256, size=stored.size,
-                    content_type=stored.content_type, extension=stored.extension, original_name=name,
-                    note="Bổ sung số liệu" if number > 1 else "",
-                    uploaded_by=att.created_by if number == 1 else rng.choice(by_agency[att.agency_id]),
-                ))
+                versions.append(
+                    AttachmentVersion(
+                        attachment=att,
+                        number=number,
+                        sha256=stored.sha256,
+                        size=stored.size,
+                        content_type=stored.content_type,
+                        extension=stored.extension,
+                        original_name=name,
+                        note="Bổ sung số liệu" if number > 1 else "",
+                        uploaded_by=att.created_by
+                        if number == 1
+                        else rng.choice(by_agency[att.agency_id]),
+                    )
+                )
         AttachmentVersion.objects.bulk_create(versions, batch_size=BATCH)
         return attachments, len(versions)
 
@@ -350,12 +540,22 @@ class Command(BaseCommand):
                 title = "Phát hiện nhiều lần đăng nhập thất bại từ cùng một địa chỉ IP"
             read = rng.random() < 0.6
             want_email = rng.random() < 0.5
-            rows.append(Notification(
-                recipient=recipient, agency=agency, kind=kind, title=title, body=body, url=url,
-                in_app=True, want_email=want_email,
-                read_at=now - dt.timedelta(minutes=rng.randint(1, 60 * 24 * 30)) if read else None,
-                emailed_at=now if want_email else None,
-            ))
+            rows.append(
+                Notification(
+                    recipient=recipient,
+                    agency=agency,
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    url=url,
+                    in_app=True,
+                    want_email=want_email,
+                    read_at=now - dt.timedelta(minutes=rng.randint(1, 60 * 24 * 30))
+                    if read
+                    else None,
+                    emailed_at=now if want_email else None,
+                )
+            )
         Notification.objects.bulk_create(rows, batch_size=BATCH)
         return len(rows)
 
@@ -367,20 +567,45 @@ class Command(BaseCommand):
             user, role = users[idx], roles[idx]
             att = attachments[(i // 5) % len(attachments)]
             if kind == 0:
-                record(actor=admins.get(user.bench_agency.pk), action=AuditAction.USER_CREATED, obj=user,
-                       agency=user.bench_agency, after=snapshot(user, USER_FIELDS))
+                record(
+                    actor=admins.get(user.bench_agency.pk),
+                    action=AuditAction.USER_CREATED,
+                    obj=user,
+                    agency=user.bench_agency,
+                    after=snapshot(user, USER_FIELDS),
+                )
             elif kind == 1:
-                record(actor=admins.get(user.bench_agency.pk), action=AuditAction.ROLE_GRANTED, obj=user,
-                       agency=user.bench_agency, after={"agency": user.bench_agency.code, "role": role.value})
+                record(
+                    actor=admins.get(user.bench_agency.pk),
+                    action=AuditAction.ROLE_GRANTED,
+                    obj=user,
+                    agency=user.bench_agency,
+                    after={"agency": user.bench_agency.code, "role": role.value},
+                )
             elif kind == 2:
-                record(actor=att.created_by, action=AuditAction.ATTACHMENT_UPLOADED, obj=att, agency=att.agency,
-                       after={"title": att.title, "category": att.category, "version": 1})
+                record(
+                    actor=att.created_by,
+                    action=AuditAction.ATTACHMENT_UPLOADED,
+                    obj=att,
+                    agency=att.agency,
+                    after={"title": att.title, "category": att.category, "version": 1},
+                )
             elif kind == 3:
-                record(actor=user, action=AuditAction.LOGIN_SUCCEEDED, obj=user, agency=user.bench_agency)
+                record(
+                    actor=user,
+                    action=AuditAction.LOGIN_SUCCEEDED,
+                    obj=user,
+                    agency=user.bench_agency,
+                )
             else:
                 reader = rng.choice(by_agency[att.agency_id])
-                record(actor=reader, action=AuditAction.ATTACHMENT_DOWNLOADED, obj=att, agency=att.agency,
-                       after={"version": 1})
+                record(
+                    actor=reader,
+                    action=AuditAction.ATTACHMENT_DOWNLOADED,
+                    obj=att,
+                    agency=att.agency,
+                    after={"version": 1},
+                )
         return n
 
     # --- output -----------------------------------------------------------------------------------
@@ -389,13 +614,23 @@ class Command(BaseCommand):
         last = f"{BENCH_PREFIX}{counts['agencies']:02d}"
         vendor = database_description()
         w = self.stdout.write
-        w(f"Đã sinh dữ liệu đo hiệu năng (scale {scale}, seed {seed}, {vendor}) trong {elapsed:.1f} giây:")
+        w(
+            f"Đã sinh dữ liệu đo hiệu năng (scale {scale}, seed {seed}, {vendor}) trong {elapsed:.1f} giây:"
+        )
         w(f"  cơ quan:          {counts['agencies']} ({BENCH_PREFIX}01 … {last})")
-        w(f"  người dùng:       {counts['users']} (kể cả “{BENCH_USERNAME}”; {counts['locked']} đang bị khóa)")
+        w(
+            f"  người dùng:       {counts['users']} (kể cả “{BENCH_USERNAME}”; {counts['locked']} đang bị khóa)"
+        )
         w(f"  vai trò:          {counts['memberships']}")
         w(f"  thông báo:        {counts['notifications']}")
-        w(f"  tài liệu:         {counts['attachments']} ({counts['versions']} phiên bản, cùng một tệp PDF)")
-        w(f"  sự kiện nhật ký:  {counts['events']} (tổng trong chuỗi: {AuditEvent.objects.count()})")
-        w(f"Tài khoản đo: {BENCH_USERNAME} / {BENCH_PASSWORD} "
-          f"(Chuyên viên, Lãnh đạo, Quản trị viên tại {BENCH_PREFIX}01). "
-          "Mọi người dùng sinh ra dùng cùng mật khẩu này.")
+        w(
+            f"  tài liệu:         {counts['attachments']} ({counts['versions']} phiên bản, cùng một tệp PDF)"
+        )
+        w(
+            f"  sự kiện nhật ký:  {counts['events']} (tổng trong chuỗi: {AuditEvent.objects.count()})"
+        )
+        w(
+            f"Tài khoản đo: {BENCH_USERNAME} / {BENCH_PASSWORD} "
+            f"(Chuyên viên, Lãnh đạo, Quản trị viên tại {BENCH_PREFIX}01). "
+            "Mọi người dùng sinh ra dùng cùng mật khẩu này."
+        )

@@ -1,0 +1,458 @@
+"""KHCN benchmark: response times and SQL queries per request of the real server.
+
+    make bench                                   # SQLite, scale 1000
+    .venv/bin/python bench/run.py --scale 5000 --requests 500
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/khcn_bench .venv/bin/python bench/run.py
+
+Steps: a fresh database (SQLite under var/bench/, or the empty database named by
+DATABASE_URL), `khcn migrate`, `khcn seed --scale N`, the production server
+(`khcn serve`, gunicorn) with KHCN_QUERY_COUNT_HEADER=1, a login through the
+real login form, an API token from `khcn token create`, then for every row of
+ENDPOINTS some warm-up requests and N measured sequential requests. Every
+response must be 200, else the exit status is 1.
+
+Only the standard library is used, so the script runs with any Python >= 3.11.
+To benchmark a new page or API call, append an Endpoint to ENDPOINTS.
+"""
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+BENCH_USERNAME = "bench"  # created by `khcn seed` (khcn/core/management/commands/seed.py)
+BENCH_PASSWORD = "bench-pass"
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One benchmarked request. `auth`: "session" (logged-in browser session cookie),
+    "token" (Authorization: Bearer <key>) or "anon" (no credentials)."""
+
+    label: str
+    path: str
+    auth: str
+
+
+# Later work appends its pages and API calls here.
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("Trang chủ (Việc của tôi)", "/", "session"),
+    Endpoint("API: người dùng hiện tại", "/api/v1/me", "token"),
+    Endpoint("Nhật ký hệ thống", "/nhat-ky/", "session"),
+    Endpoint("API: nhật ký, 50 sự kiện", "/api/v1/audit/events?limit=50", "token"),
+]
+
+
+class BenchError(Exception):
+    pass
+
+
+# --- HTTP client (standard library) ---------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+    elapsed: float  # seconds, request sent to body read
+
+
+class Client:
+    """A keep-alive HTTP connection with a cookie store and optional default headers."""
+
+    def __init__(self, port: int, headers: dict[str, str] | None = None):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.headers = dict(headers or {})
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        hdrs = {
+            "Host": f"{HOST}:{self.port}",
+            "Accept-Language": "vi",
+            **self.headers,
+            **(headers or {}),
+        }
+        if self.cookies:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for attempt in (1, 2):  # reconnect once if the server closed the kept-alive connection
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            try:
+                started = time.perf_counter()
+                self.conn.request(method, path, body=body, headers=hdrs)
+                resp = self.conn.getresponse()
+                data = resp.read()
+                elapsed = time.perf_counter() - started
+            except (http.client.RemoteDisconnected, ConnectionError, http.client.CannotSendRequest):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            if resp.will_close:
+                self.close()
+            for value in resp.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(value).items():
+                    self.cookies[name] = morsel.value
+            return Response(resp.status, resp.headers, data, elapsed)
+        raise AssertionError("unreachable")
+
+    def get(self, path: str) -> Response:
+        return self.request("GET", path)
+
+    def post_form(self, path: str, fields: dict[str, str]) -> Response:
+        body = urllib.parse.urlencode(fields).encode()
+        return self.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{HOST}:{self.port}{path}",
+            },
+        )
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def login(port: int) -> Client:
+    """Log in as the bench user through the real form: csrftoken cookie + csrfmiddlewaretoken."""
+    client = Client(port)
+    page = client.get("/dang-nhap/")
+    if page.status != 200:
+        raise BenchError(f"GET /dang-nhap/ trả về {page.status}")
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+    if not match or "csrftoken" not in client.cookies:
+        raise BenchError("Trang đăng nhập không có csrftoken/csrfmiddlewaretoken.")
+    resp = client.post_form(
+        "/dang-nhap/",
+        {
+            "csrfmiddlewaretoken": match.group(1).decode(),
+            "username": BENCH_USERNAME,
+            "password": BENCH_PASSWORD,
+            "next": "",
+        },
+    )
+    if resp.status != 302 or "sessionid" not in client.cookies:
+        raise BenchError(f"Đăng nhập “{BENCH_USERNAME}” thất bại (HTTP {resp.status}).")
+    return client
+
+
+# --- the server and the management commands ------------------------------------------------------
+
+
+def khcn_command(*args: str) -> list[str]:
+    """`khcn …`: the console script next to this Python (the virtualenv), else `python -m khcn`."""
+    script = Path(sys.executable).parent / "khcn"
+    return [str(script), *args] if script.exists() else [sys.executable, "-m", "khcn", *args]
+
+
+def khcn(args: list[str], env: dict[str, str], capture: bool = False) -> str:
+    """Run `khcn …` to completion and fail loudly."""
+    proc = subprocess.run(
+        khcn_command(*args),
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    if proc.returncode != 0:
+        raise BenchError(f"`khcn {' '.join(args)}` thất bại (mã {proc.returncode}).")
+    return proc.stdout or ""
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def wait_until_up(proc: subprocess.Popen, port: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise BenchError(
+                f"Máy chủ đã dừng (mã {proc.returncode}); xem {BENCH_DIR / 'server.log'}."
+            )
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/dang-nhap/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+            conn.close()
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise BenchError(
+        f"Máy chủ không trả lời sau {timeout:.0f} giây; xem {BENCH_DIR / 'server.log'}."
+    )
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM to the gunicorn master we started (it stops its workers), SIGKILL if it hangs."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+def fresh_environment(database_url: str | None) -> dict[str, str]:
+    """Environment for the child processes; removes the previous SQLite database and files."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    if not database_url:
+        for name in ("khcn.sqlite3", "khcn.sqlite3-wal", "khcn.sqlite3-shm"):
+            (BENCH_DIR / name).unlink(missing_ok=True)
+    shutil.rmtree(BENCH_DIR / "files", ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k not in {"MEDIA_ROOT", "STATIC_ROOT"}}
+    env.update(
+        {
+            "KHCN_VAR_DIR": str(BENCH_DIR),  # SQLite file, uploaded files, static files, secret key
+            "DEBUG": "0",
+            "KHCN_HTTPS": "0",
+            "KHCN_QUERY_COUNT_HEADER": "1",
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "DJANGO_SETTINGS_MODULE": "khcn.settings",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    endpoint: Endpoint
+    times_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def percentile(self, p: float) -> float:
+        """Nearest-rank percentile of the measured times."""
+        ordered = sorted(self.times_ms)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    def queries_range(self) -> str:
+        if not self.queries:
+            return "?"
+        lo, hi = min(self.queries), max(self.queries)
+        return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def measure(endpoint: Endpoint, clients: dict[str, Client], requests: int, warmup: int) -> Result:
+    client = clients[endpoint.auth]
+    result = Result(endpoint)
+    for n in range(warmup + requests):
+        resp = client.get(endpoint.path)
+        if resp.status != 200:
+            where = resp.headers.get("Location", "")
+            result.failures.append(f"#{n + 1}: HTTP {resp.status}{' → ' + where if where else ''}")
+            if len(result.failures) >= 5:
+                break
+            continue
+        if n < warmup:
+            continue
+        result.times_ms.append(resp.elapsed * 1000)
+        count = resp.headers.get("X-DB-Queries")
+        if count is not None and count.isdigit():
+            result.queries.append(int(count))
+    return result
+
+
+def print_table(results: list[Result], machine: str) -> None:
+    head = ["endpoint", "path", "requests", "p50 ms", "p95 ms", "max ms", "queries/req"]
+    rows = []
+    for r in results:
+        if r.times_ms:
+            rows.append(
+                [
+                    r.endpoint.label,
+                    r.endpoint.path,
+                    str(len(r.times_ms)),
+                    f"{r.percentile(50):.1f}",
+                    f"{r.percentile(95):.1f}",
+                    f"{max(r.times_ms):.1f}",
+                    r.queries_range(),
+                ]
+            )
+        else:
+            rows.append([r.endpoint.label, r.endpoint.path, "0", "-", "-", "-", "-"])
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    numeric = {2, 3, 4, 5, 6}
+
+    def fmt(row):
+        cells = [
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "| " + " | ".join(cells) + " |"
+
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    print(rule, fmt(head), rule, *[fmt(r) for r in rows], rule, sep="\n")
+    print(machine)
+
+
+def database_vendor(env: dict[str, str]) -> str:
+    code = "from khcn.core.management.commands.seed import database_description as d; print(d())"
+    return khcn(["shell", "-c", code], env, capture=True).strip().splitlines()[-1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Đo thời gian phản hồi và số truy vấn SQL của KHCN."
+    )
+    parser.add_argument(
+        "--scale", type=int, default=1000, help="số bản ghi mỗi bảng chính (mặc định 1000)"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=200, help="số yêu cầu đo mỗi địa chỉ (mặc định 200)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="số yêu cầu khởi động, không tính (mặc định 20)"
+    )
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="số tiến trình gunicorn (mặc định 2)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="chỉ đo các địa chỉ bắt đầu bằng PATH (lặp lại được)",
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="ghi kết quả ra tệp JSON")
+    args = parser.parse_args(argv)
+
+    database_url = os.environ.get("DATABASE_URL") or None
+    endpoints = [
+        e for e in ENDPOINTS if not args.only or any(e.path.startswith(p) for p in args.only)
+    ]
+    if not endpoints:
+        raise BenchError("Không có địa chỉ nào khớp --only.")
+    if port_in_use(args.port):
+        raise BenchError(f"Cổng {args.port} đang có chương trình khác dùng; chọn --port khác.")
+
+    env = fresh_environment(database_url)
+    where = database_url.split("@")[-1] if database_url else str(BENCH_DIR / "khcn.sqlite3")
+    print(f"== Cơ sở dữ liệu: {where}", flush=True)
+    khcn(["migrate", "--no-input", "--verbosity", "0"], env)
+    print(f"== khcn seed --scale {args.scale}", flush=True)
+    khcn(["seed", "--scale", str(args.scale)], env)
+    vendor = database_vendor(env)
+    key = khcn(["token", "create", "--user", BENCH_USERNAME, "--name", "bench"], env, capture=True)
+    key = key.strip().splitlines()[-1]
+
+    print(f"== khcn serve --bind {HOST}:{args.port} --workers {args.workers}", flush=True)
+    log = open(BENCH_DIR / "server.log", "w")  # closed in the finally block
+    server = subprocess.Popen(
+        khcn_command("serve", "--bind", f"{HOST}:{args.port}", "--workers", str(args.workers)),
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    clients: dict[str, Client] = {}
+    try:
+        wait_until_up(server, args.port)
+        clients = {
+            "session": login(args.port),
+            "token": Client(
+                args.port, {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+            ),
+            "anon": Client(args.port),
+        }
+        results = []
+        for endpoint in endpoints:
+            print(f"-- {endpoint.path} ({args.warmup} + {args.requests} yêu cầu)", flush=True)
+            results.append(measure(endpoint, clients, args.requests, args.warmup))
+    finally:
+        for client in clients.values():
+            client.close()
+        stop(server)
+        log.close()
+
+    machine = (
+        f"máy: {os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}, "
+        f"CSDL {vendor}, scale {args.scale}, gunicorn {args.workers} workers, yêu cầu tuần tự"
+    )
+    print()
+    print_table(results, machine)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": {
+                        "cpus": os.cpu_count(),
+                        "platform": platform.platform(),
+                        "python": platform.python_version(),
+                        "database": vendor,
+                        "scale": args.scale,
+                    },
+                    "results": [
+                        {
+                            "label": r.endpoint.label,
+                            "path": r.endpoint.path,
+                            "auth": r.endpoint.auth,
+                            "requests": len(r.times_ms),
+                            "p50_ms": r.percentile(50) if r.times_ms else None,
+                            "p95_ms": r.percentile(95) if r.times_ms else None,
+                            "max_ms": max(r.times_ms) if r.times_ms else None,
+                            "queries": sorted(set(r.queries)),
+                            "failures": r.failures,
+                        }
+                        for r in results
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    failed = [r for r in results if r.failures]
+    for r in failed:
+        print(f"LỖI {r.endpoint.path}: " + "; ".join(r.failures), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        sys.exit(1)
