@@ -26,7 +26,9 @@ system-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Message catalogues are compiled at install time (msgfmt comes from Debian's gettext).
 messages: $(STAMP)
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-packages DEBIAN_PACKAGES=gettext
 	cd khcn && ../$(KHCN) compilemessages --verbosity 0
 
 demo: install

@@ -1,5 +1,8 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from khcn.accounts.models import Role
 from tests.factories import AgencyFactory, user_with_role
@@ -8,7 +11,7 @@ from tests.factories import AgencyFactory, user_with_role
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
     """Files go to a fresh MEDIA_ROOT per test; passwords hash fast; static URLs need no
-    collectstatic manifest."""
+    collectstatic manifest; e-mail lands in django.core.mail.outbox."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
@@ -18,14 +21,27 @@ def _isolated_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese. A request in English (language cookie) leaves English
+    active in the thread afterwards, which would leak into the next test's messages."""
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def agency_a(db):
-    return AgencyFactory(code="hp-test", name="Sở Khoa học và Công nghệ Hải Phòng", short_name="Sở KH&CN HP")
+    return AgencyFactory(
+        code="hp-test", name="Sở Khoa học và Công nghệ Hải Phòng", short_name="Sở KH&CN HP"
+    )
 
 
 @pytest.fixture
 def agency_b(db):
-    return AgencyFactory(code="hn-test", name="Sở Khoa học và Công nghệ Hà Nội", short_name="Sở KH&CN HN")
+    return AgencyFactory(
+        code="hn-test", name="Sở Khoa học và Công nghệ Hà Nội", short_name="Sở KH&CN HN"
+    )
 
 
 @pytest.fixture
@@ -45,7 +61,9 @@ def admin_a(agency_a):
 
 @pytest.fixture
 def staff_b(agency_b):
-    return user_with_role(Role.STAFF, agency_b, username="canbo.b", full_name="Nguyễn Thị Minh Phương")
+    return user_with_role(
+        Role.STAFF, agency_b, username="canbo.b", full_name="Nguyễn Thị Minh Phương"
+    )
 
 
 @pytest.fixture
@@ -55,7 +73,7 @@ def admin_b(agency_b):
 
 @pytest.fixture
 def client_of(client):
-    """`client_of(user)`: the test client logged in as `user`."""
+    """`client_of(user)`: the test client, logged in as `user`."""
 
     def login(user):
         client.force_login(user)
@@ -65,18 +83,25 @@ def client_of(client):
 
 
 @pytest.fixture
-def run_worker():
-    """Process the real django-tasks database queue until it is empty."""
+def run_worker(transactional_db):
+    """Process the real django-tasks database queue until it is empty.
+
+    The worker closes "old" database connections between tasks, as a long-running
+    process must; that would drop the connection holding a test's transaction, so
+    tests that run it use the transactional database (data really committed)."""
 
     def run():
-        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+        call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
 
     return run
 
 
-def media_files(settings) -> list:
-    """Every regular file under MEDIA_ROOT (blobs and leftovers in tmp/)."""
-    from pathlib import Path
+@pytest.fixture
+def media_files(settings):
+    """`media_files()`: every regular file under MEDIA_ROOT (blobs and leftovers in tmp/)."""
 
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    def files() -> list[Path]:
+        root = Path(settings.MEDIA_ROOT)
+        return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+    return files

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import EmailStr, Field
 
@@ -158,7 +158,7 @@ def user_create(request, payload: UserIn):
     user = services.user_create(actor=request.user, agency=agency, role=payload.role,
                                 username=payload.username, full_name=payload.full_name,
                                 email=payload.email or "", request=request)
-    return 201, _user_out(user)
+    return Status(201, _user_out(user))
 
 
 @router.get("/users/{user_id}", response=UserOut)
@@ -172,8 +172,8 @@ def role_grant(request, user_id: int, payload: RoleIn):
     agency = get_visible(request.user, "agency.view", Agency.objects.all(), pk=payload.agency_id)
     m = services.membership_grant(actor=request.user, user=target, agency=agency, role=payload.role,
                                   request=request)
-    return 201, {"id": m.pk, "agency_id": agency.pk, "agency_code": agency.code, "role": m.role,
-                 "role_label": m.get_role_display()}
+    return Status(201, {"id": m.pk, "agency_id": agency.pk, "agency_code": agency.code,
+                        "role": m.role, "role_label": m.get_role_display()})
 
 
 @router.delete("/roles/{membership_id}", response={204: None})
@@ -181,4 +181,4 @@ def role_revoke(request, membership_id: int):
     membership = get_object_or_404(Membership, pk=membership_id)
     get_visible(request.user, "user.manage", User.objects.all(), pk=membership.user_id)
     services.membership_revoke(actor=request.user, membership=membership, request=request)
-    return 204, None
+    return Status(204, None)

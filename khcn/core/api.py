@@ -3,7 +3,7 @@ import datetime as dt
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -59,7 +59,7 @@ def attachment_create(request, agency_id: Form[int], title: Form[str] = "", cate
         raise files.FileRejected(_("Hãy gửi kèm một tệp (trường “file”)."))
     attachment = services.attachment_create(actor=request.user, agency=agency, title=title[:255], category=category,
                                             description=description, upload=file, request=request)
-    return 201, attachment
+    return Status(201, attachment)
 
 
 @router.get("/{attachment_id}", response=AttachmentOut)
@@ -73,8 +73,9 @@ def attachment_replace(request, attachment_id: int, note: Form[str] = "", file: 
     require(request.user, "attachment.replace", attachment)
     if file is None:
         raise files.FileRejected(_("Hãy gửi kèm một tệp (trường “file”)."))
-    return 201, services.attachment_replace(actor=request.user, attachment=attachment, upload=file,
-                                            note=note[:255], request=request)
+    version = services.attachment_replace(actor=request.user, attachment=attachment, upload=file,
+                                          note=note[:255], request=request)
+    return Status(201, version)
 
 
 @router.get("/{attachment_id}/versions/{number}/download", response={200: None}, summary="Tải tệp")

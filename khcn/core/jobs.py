@@ -63,6 +63,7 @@ def run_scheduler(*, interval: float = 60.0, once: bool = False) -> None:
 @daily
 def verify_audit_chain() -> bool:
     """Check the audit chain; on a break, alert every administrator (once per break)."""
+    from django.db.models import Q
     from django.utils.translation import gettext as _
 
     from khcn.accounts.models import Role, User
@@ -82,10 +83,10 @@ def verify_audit_chain() -> bool:
         if already:
             return False
         record(actor=None, action=AuditAction.AUDIT_CHAIN_BROKEN, after=marker)
-        admins = User.objects.filter(is_active=True).filter(
-            memberships__role=Role.ADMIN
-        ).distinct() | User.objects.filter(is_superuser=True, is_active=True)
-        notify(recipients=admins.distinct(), kind=Kind.SECURITY,
+        admins = User.objects.filter(
+            Q(memberships__role=Role.ADMIN) | Q(is_superuser=True), is_active=True
+        ).distinct()
+        notify(recipients=admins, kind=Kind.SECURITY,
                title=_("Nhật ký hệ thống có dấu hiệu bị sửa hoặc xóa"),
                body=_("Sự kiện số %(seq)s không khớp chuỗi băm. Hãy chạy “khcn audit verify” và kiểm tra.")
                % {"seq": result.first_bad_seq})

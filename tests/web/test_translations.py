@@ -36,7 +36,9 @@ def test_every_string_has_an_english_translation():
 
 def test_placeholders_survive_translation():
     for msgid, msgstr in _entries(PO.read_text(encoding="utf-8")):
-        assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(re.findall(r"%\(\w+\)s", msgstr)), msgid
+        assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(
+            re.findall(r"%\(\w+\)s", msgstr)
+        ), msgid
 
 
 @pytest.mark.django_db
