@@ -28,7 +28,9 @@ class LockoutModelBackend(ModelBackend):
             if request is not None:
                 request.khcn_login_locked = True
             return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        if user.check_password(password):
+            if not self.user_can_authenticate(user):
+                return None  # a deactivated account: the right password is not a failed attempt
             if user.failed_logins or user.locked_until:
                 User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
             return user

@@ -198,3 +198,13 @@ def test_login_page_is_vietnamese(client, db):
 
     assert "Đăng nhập KHCN" in html
     assert "Quên mật khẩu?" in html
+
+
+def test_right_password_of_a_deactivated_account_is_not_a_failed_attempt(client, agency_a):
+    user = user_with_role(Role.STAFF, agency_a, username="nghihuu")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    for _ in range(settings.KHCN_LOGIN_MAX_FAILURES + 1):
+        login(client, "nghihuu", PASSWORD)
+    user.refresh_from_db()
+    assert user.failed_logins == 0 and user.locked_until is None
+    assert not AuditEvent.objects.filter(action=AuditAction.ACCOUNT_LOCKED).exists()

@@ -27,3 +27,8 @@ def test_sort_key_orders_by_letters_first():
     names = ["Lê", "Ánh", "Bùi", "Anh", "Hà"]
 
     assert sorted(names, key=vietnamese_sort_key) == ["Anh", "Ánh", "Bùi", "Hà", "Lê"]
+
+
+def test_vietnamese_order_puts_d_stroke_after_d_and_breve_circumflex_after_a():
+    names = ["Đặng", "Dương", "Ân", "Ăn", "An"]
+    assert sorted(names, key=vietnamese_sort_key) == ["An", "Ăn", "Ân", "Dương", "Đặng"]
