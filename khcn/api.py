@@ -57,13 +57,17 @@ def not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or _("Bạn không có quyền.")}, status=403)
+    return api.create_response(
+        request, {"detail": str(exc) or _("Bạn không có quyền.")}, status=403
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     response = api.create_response(
-        request, {"detail": _("Cần đăng nhập hoặc mã truy cập hợp lệ (Authorization: Bearer …).")}, status=401
+        request,
+        {"detail": _("Cần đăng nhập hoặc mã truy cập hợp lệ (Authorization: Bearer …).")},
+        status=401,
     )
     response["WWW-Authenticate"] = "Bearer"
     return response
@@ -72,7 +76,10 @@ def unauthenticated(request, exc):
 @api.exception_handler(ValidationError)
 def invalid(request, exc: ValidationError):
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            "message": e.get("msg", ""),
+        }
         for e in exc.errors
     ]
     return api.create_response(

@@ -90,16 +90,28 @@ class WorkItemOut(Schema):
 
 def _roles(user: User) -> list[dict]:
     return [
-        {"id": m.pk, "agency_id": m.agency_id, "agency_code": m.agency.code, "role": m.role,
-         "role_label": m.get_role_display()}
+        {
+            "id": m.pk,
+            "agency_id": m.agency_id,
+            "agency_code": m.agency.code,
+            "role": m.role,
+            "role_label": m.get_role_display(),
+        }
         for m in user.memberships.all()
     ]
 
 
 def _user_out(user: User) -> dict:
-    return {"id": user.pk, "username": user.username, "full_name": user.full_name,
-            "email": user.email, "organisation": user.organisation, "is_active": user.is_active,
-            "locked": user.locked_until is not None, "roles": _roles(user)}
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "organisation": user.organisation,
+        "is_active": user.is_active,
+        "locked": user.locked_until is not None,
+        "roles": _roles(user),
+    }
 
 
 @router.get("/me", response=MeOut, summary="Người dùng hiện tại, cơ quan và vai trò")
@@ -108,11 +120,24 @@ def me(request):
     memberships = list(user.memberships.select_related("agency"))
     agencies = {m.agency_id: m.agency for m in memberships}
     return {
-        "id": user.pk, "username": user.username, "full_name": user.full_name, "email": user.email,
-        "organisation": user.organisation, "position": user.position, "is_superuser": user.is_superuser,
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "organisation": user.organisation,
+        "position": user.position,
+        "is_superuser": user.is_superuser,
         "agencies": list(agencies.values()),
-        "roles": [{"id": m.pk, "agency_id": m.agency_id, "agency_code": m.agency.code, "role": m.role,
-                   "role_label": m.get_role_display()} for m in memberships],
+        "roles": [
+            {
+                "id": m.pk,
+                "agency_id": m.agency_id,
+                "agency_code": m.agency.code,
+                "role": m.role,
+                "role_label": m.get_role_display(),
+            }
+            for m in memberships
+        ],
     }
 
 
@@ -138,8 +163,9 @@ def agency_get(request, agency_id: int):
 @router.patch("/agencies/{agency_id}", response=AgencyOut)
 def agency_patch(request, agency_id: int, payload: AgencyPatch):
     agency = get_visible(request.user, "agency.manage", Agency.objects.all(), pk=agency_id)
-    return services.agency_update(actor=request.user, agency=agency, request=request,
-                                  **payload.dict(exclude_unset=True))
+    return services.agency_update(
+        actor=request.user, agency=agency, request=request, **payload.dict(exclude_unset=True)
+    )
 
 
 @router.get("/users", response=list[UserOut], summary="Người dùng của các cơ quan mình quản trị")
@@ -155,9 +181,15 @@ def user_list(request, q: str = ""):
 @router.post("/users", response={201: UserOut})
 def user_create(request, payload: UserIn):
     agency = get_visible(request.user, "agency.view", Agency.objects.all(), pk=payload.agency_id)
-    user = services.user_create(actor=request.user, agency=agency, role=payload.role,
-                                username=payload.username, full_name=payload.full_name,
-                                email=payload.email or "", request=request)
+    user = services.user_create(
+        actor=request.user,
+        agency=agency,
+        role=payload.role,
+        username=payload.username,
+        full_name=payload.full_name,
+        email=payload.email or "",
+        request=request,
+    )
     return Status(201, _user_out(user))
 
 
@@ -170,10 +202,19 @@ def user_get(request, user_id: int):
 def role_grant(request, user_id: int, payload: RoleIn):
     target = get_visible(request.user, "user.manage", User.objects.all(), pk=user_id)
     agency = get_visible(request.user, "agency.view", Agency.objects.all(), pk=payload.agency_id)
-    m = services.membership_grant(actor=request.user, user=target, agency=agency, role=payload.role,
-                                  request=request)
-    return Status(201, {"id": m.pk, "agency_id": agency.pk, "agency_code": agency.code,
-                        "role": m.role, "role_label": m.get_role_display()})
+    m = services.membership_grant(
+        actor=request.user, user=target, agency=agency, role=payload.role, request=request
+    )
+    return Status(
+        201,
+        {
+            "id": m.pk,
+            "agency_id": agency.pk,
+            "agency_code": agency.code,
+            "role": m.role,
+            "role_label": m.get_role_display(),
+        },
+    )
 
 
 @router.delete("/roles/{membership_id}", response={204: None})

@@ -22,7 +22,9 @@ class LockoutModelBackend(ModelBackend):
             return None
         user = User.objects.filter(username__iexact=username.strip()).first()
         if user is None:
-            User().set_password(password)  # same cost as a real check: no user enumeration by timing
+            User().set_password(
+                password
+            )  # same cost as a real check: no user enumeration by timing
             return None
         if user.locked_until and user.locked_until > clock.now():
             if request is not None:
@@ -46,8 +48,14 @@ def register_failure(user: User, *, request=None) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
         user.refresh_from_db(fields=["failed_logins", "locked_until"])
-        record(actor=None, action=AuditAction.LOGIN_FAILED, obj=user, agency=_home_agency(user),
-               request=request, after={"failed_logins": user.failed_logins})
+        record(
+            actor=None,
+            action=AuditAction.LOGIN_FAILED,
+            obj=user,
+            agency=_home_agency(user),
+            request=request,
+            after={"failed_logins": user.failed_logins},
+        )
         if user.failed_logins >= settings.KHCN_LOGIN_MAX_FAILURES:
             until = clock.now() + dt.timedelta(minutes=settings.KHCN_LOGIN_LOCK_MINUTES)
             account_lock(user=user, until=until, request=request)

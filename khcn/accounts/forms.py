@@ -10,8 +10,10 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
         "inactive": _("Tài khoản này đã bị vô hiệu hóa."),
-        "locked": _("Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. "
-                    "Hãy thử lại sau hoặc liên hệ quản trị viên."),
+        "locked": _(
+            "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. "
+            "Hãy thử lại sau hoặc liên hệ quản trị viên."
+        ),
     }
 
     def clean(self):
@@ -28,13 +30,26 @@ class AgencyForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "kind", "parent", "province", "address", "phone",
-                  "email", "website", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "province",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "is_active",
+        ]
 
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("Tên đăng nhập"), max_length=150, regex=r"^[A-Za-z0-9_.-]+$",
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.-]+$",
         error_messages={"invalid": _("Chỉ dùng chữ không dấu, số và các ký tự . _ -")},
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
@@ -45,7 +60,10 @@ class UserCreateForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     password = forms.CharField(
-        label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput, required=False, min_length=8,
+        label=_("Mật khẩu ban đầu"),
+        widget=forms.PasswordInput,
+        required=False,
+        min_length=8,
         help_text=_("Để trống nếu người dùng sẽ tự đặt mật khẩu qua “Quên mật khẩu”."),
     )
 
@@ -65,8 +83,12 @@ class UserEditForm(forms.ModelForm):
         model = User
         fields = ["full_name", "email", "phone", "organisation", "position", "is_active"]
         labels = {"email": _("Thư điện tử"), "is_active": _("Đang hoạt động")}
-        help_texts = {"is_active": _("Bỏ chọn để vô hiệu hóa tài khoản (người dùng không đăng nhập được); "
-                                     "dữ liệu và nhật ký của họ vẫn được giữ.")}
+        help_texts = {
+            "is_active": _(
+                "Bỏ chọn để vô hiệu hóa tài khoản (người dùng không đăng nhập được); "
+                "dữ liệu và nhật ký của họ vẫn được giữ."
+            )
+        }
 
 
 class GrantRoleForm(forms.Form):
@@ -79,5 +101,8 @@ class GrantRoleForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Tên mã truy cập"), max_length=100,
-                           help_text=_("Ví dụ: “Kết nối phần mềm kế toán”."))
+    name = forms.CharField(
+        label=_("Tên mã truy cập"),
+        max_length=100,
+        help_text=_("Ví dụ: “Kết nối phần mềm kế toán”."),
+    )

@@ -25,8 +25,12 @@ class Agency(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     province = models.CharField(_("tỉnh/thành phố"), max_length=100, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -122,7 +126,9 @@ class Membership(models.Model):
         verbose_name = _("vai trò")
         verbose_name_plural = _("vai trò")
         constraints = [
-            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role")
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="membership_unique_role"
+            )
         ]
         ordering = ["agency__name", "role"]
 

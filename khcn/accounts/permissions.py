@@ -16,10 +16,18 @@ ROLE_TABLE = {
     "user.manage": {Role.ADMIN},
 }
 
-role_rule("agency.view", ROLE_TABLE["agency.view"], agency_of=lambda a: a.pk,
-          reason=_("Bạn không thuộc cơ quan này."))
-role_rule("agency.manage", ROLE_TABLE["agency.manage"], agency_of=lambda a: a.pk,
-          reason=_("Chỉ quản trị viên của cơ quan được sửa thông tin cơ quan."))
+role_rule(
+    "agency.view",
+    ROLE_TABLE["agency.view"],
+    agency_of=lambda a: a.pk,
+    reason=_("Bạn không thuộc cơ quan này."),
+)
+role_rule(
+    "agency.manage",
+    ROLE_TABLE["agency.manage"],
+    agency_of=lambda a: a.pk,
+    reason=_("Chỉ quản trị viên của cơ quan được sửa thông tin cơ quan."),
+)
 
 
 @rule("agency.create")
@@ -64,7 +72,11 @@ def can_manage_membership(user, agency) -> Decision:
         ok = bool(user.agency_ids_with({Role.ADMIN}))
     else:
         ok = user.has_role(Role.ADMIN, agency)
-    return Decision(True) if ok else Decision(False, _("Chỉ quản trị viên của cơ quan được phân quyền."))
+    return (
+        Decision(True)
+        if ok
+        else Decision(False, _("Chỉ quản trị viên của cơ quan được phân quyền."))
+    )
 
 
 @scope_rule("agency.view")

@@ -13,8 +13,19 @@ from khcn.core import clock
 from khcn.core.errors import ConflictError, DomainError
 from khcn.core.permissions import require
 
-AGENCY_FIELDS = ["code", "name", "short_name", "kind", "parent", "province", "address", "phone",
-                 "email", "website", "is_active"]
+AGENCY_FIELDS = [
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "province",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "is_active",
+]
 USER_FIELDS = ["username", "full_name", "email", "phone", "organisation", "position", "is_active"]
 
 
@@ -25,8 +36,14 @@ def agency_create(*, actor, request=None, **fields) -> Agency:
     if Agency.objects.filter(code=fields.get("code")).exists():
         raise ConflictError(_("Mã cơ quan “%(code)s” đã được dùng.") % {"code": fields.get("code")})
     agency = Agency.objects.create(**fields)
-    record(actor=actor, action=AuditAction.AGENCY_CREATED, obj=agency, agency=agency,
-           after=snapshot(agency, AGENCY_FIELDS), request=request)
+    record(
+        actor=actor,
+        action=AuditAction.AGENCY_CREATED,
+        obj=agency,
+        agency=agency,
+        after=snapshot(agency, AGENCY_FIELDS),
+        request=request,
+    )
     return agency
 
 
@@ -41,15 +58,30 @@ def agency_update(*, actor, agency: Agency, request=None, **fields) -> Agency:
     agency.save()
     after = snapshot(agency, AGENCY_FIELDS)
     if before != after:
-        record(actor=actor, action=AuditAction.AGENCY_UPDATED, obj=agency, agency=agency,
-               before=before, after=after, request=request)
+        record(
+            actor=actor,
+            action=AuditAction.AGENCY_UPDATED,
+            obj=agency,
+            agency=agency,
+            before=before,
+            after=after,
+            request=request,
+        )
     return agency
 
 
 @transaction.atomic
 def user_create(
-    *, actor, agency: Agency, role: str, username: str, full_name: str, email: str = "",
-    password: str | None = None, request=None, **fields,
+    *,
+    actor,
+    agency: Agency,
+    role: str,
+    username: str,
+    full_name: str,
+    email: str = "",
+    password: str | None = None,
+    request=None,
+    **fields,
 ) -> User:
     """Create a user with a first role in `agency`. Without a password the account
     cannot log in until the person sets one through "Quên mật khẩu"."""
@@ -62,8 +94,14 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    record(actor=actor, action=AuditAction.USER_CREATED, obj=user, agency=agency,
-           after=snapshot(user, USER_FIELDS), request=request)
+    record(
+        actor=actor,
+        action=AuditAction.USER_CREATED,
+        obj=user,
+        agency=agency,
+        after=snapshot(user, USER_FIELDS),
+        request=request,
+    )
     membership_grant(actor=actor, user=user, agency=agency, role=role, request=request)
     return user
 
@@ -86,8 +124,15 @@ def user_update(*, actor, user: User, request=None, **fields) -> User:
         elif not before["is_active"] and after["is_active"]:
             action = AuditAction.USER_ACTIVATED
         for agency_id in user.roles_by_agency():
-            record(actor=actor, action=action, obj=user, agency=agency_id, before=before,
-                   after=after, request=request)
+            record(
+                actor=actor,
+                action=action,
+                obj=user,
+                agency=agency_id,
+                before=before,
+                after=after,
+                request=request,
+            )
     return user
 
 
@@ -102,16 +147,28 @@ def membership_grant(*, actor, user: User, agency: Agency, role: str, request=No
         raise DomainError(_("Vai trò không hợp lệ."))
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(user=user, agency=agency, role=role, granted_by=actor)
+            membership = Membership.objects.create(
+                user=user, agency=agency, role=role, granted_by=actor
+            )
     except IntegrityError as exc:
         raise ConflictError(_("Người dùng đã có vai trò này tại cơ quan.")) from exc
     user.forget_roles()
-    record(actor=actor, action=AuditAction.ROLE_GRANTED, obj=user, agency=agency,
-           after={"agency": agency.code, "role": role}, request=request)
-    notify(recipients=[user], kind=Kind.ROLE_CHANGED, agency=agency,
-           title=_("Bạn được giao vai trò %(role)s tại %(agency)s")
-           % {"role": membership.get_role_display(), "agency": agency},
-           url=reverse("home"))
+    record(
+        actor=actor,
+        action=AuditAction.ROLE_GRANTED,
+        obj=user,
+        agency=agency,
+        after={"agency": agency.code, "role": role},
+        request=request,
+    )
+    notify(
+        recipients=[user],
+        kind=Kind.ROLE_CHANGED,
+        agency=agency,
+        title=_("Bạn được giao vai trò %(role)s tại %(agency)s")
+        % {"role": membership.get_role_display(), "agency": agency},
+        url=reverse("home"),
+    )
     return membership
 
 
@@ -120,18 +177,32 @@ def membership_revoke(*, actor, membership: Membership, request=None) -> None:
     from khcn.notifications.models import Kind
     from khcn.notifications.services import notify
 
-    membership = Membership.objects.select_for_update().select_related("agency", "user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("agency", "user")
+        .get(pk=membership.pk)
+    )
     require(actor, "membership.manage", membership.agency)
     if membership.user_id == actor.pk and membership.role == Role.ADMIN:
         raise DomainError(_("Bạn không thể tự thu hồi quyền quản trị của mình."))
     user, agency, role_label = membership.user, membership.agency, membership.get_role_display()
-    record(actor=actor, action=AuditAction.ROLE_REVOKED, obj=user, agency=agency,
-           before={"agency": agency.code, "role": membership.role}, request=request)
+    record(
+        actor=actor,
+        action=AuditAction.ROLE_REVOKED,
+        obj=user,
+        agency=agency,
+        before={"agency": agency.code, "role": membership.role},
+        request=request,
+    )
     membership.delete()
     user.forget_roles()
-    notify(recipients=[user], kind=Kind.ROLE_CHANGED, agency=agency,
-           title=_("Vai trò %(role)s của bạn tại %(agency)s đã được thu hồi")
-           % {"role": role_label, "agency": agency})
+    notify(
+        recipients=[user],
+        kind=Kind.ROLE_CHANGED,
+        agency=agency,
+        title=_("Vai trò %(role)s của bạn tại %(agency)s đã được thu hồi")
+        % {"role": role_label, "agency": agency},
+    )
 
 
 @transaction.atomic
@@ -143,13 +214,23 @@ def account_lock(*, user: User, until: dt.datetime, request=None) -> None:
     User.objects.filter(pk=user.pk).update(locked_until=until)
     agency_ids = list(user.roles_by_agency())
     for agency_id in agency_ids or [None]:
-        record(actor=None, action=AuditAction.ACCOUNT_LOCKED, obj=user, agency=agency_id,
-               after={"locked_until": until}, request=request)
-    admins = User.objects.filter(memberships__agency_id__in=agency_ids, memberships__role=Role.ADMIN,
-                                 is_active=True).distinct()
-    notify(recipients=admins, kind=Kind.ACCOUNT_LOCKED,
-           title=_("Tài khoản %(u)s bị khóa do đăng nhập sai nhiều lần") % {"u": user.username},
-           url=reverse("user-detail", args=[user.pk]))
+        record(
+            actor=None,
+            action=AuditAction.ACCOUNT_LOCKED,
+            obj=user,
+            agency=agency_id,
+            after={"locked_until": until},
+            request=request,
+        )
+    admins = User.objects.filter(
+        memberships__agency_id__in=agency_ids, memberships__role=Role.ADMIN, is_active=True
+    ).distinct()
+    notify(
+        recipients=admins,
+        kind=Kind.ACCOUNT_LOCKED,
+        title=_("Tài khoản %(u)s bị khóa do đăng nhập sai nhiều lần") % {"u": user.username},
+        url=reverse("user-detail", args=[user.pk]),
+    )
 
 
 @transaction.atomic
@@ -158,16 +239,28 @@ def account_unlock(*, actor, user: User, request=None) -> None:
     before = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
     User.objects.filter(pk=user.pk).update(locked_until=None, failed_logins=0)
     for agency_id in user.roles_by_agency():
-        record(actor=actor, action=AuditAction.ACCOUNT_UNLOCKED, obj=user, agency=agency_id,
-               before=before, after={"locked_until": None, "failed_logins": 0}, request=request)
+        record(
+            actor=actor,
+            action=AuditAction.ACCOUNT_UNLOCKED,
+            obj=user,
+            agency=agency_id,
+            before=before,
+            after={"locked_until": None, "failed_logins": 0},
+            request=request,
+        )
 
 
 def password_changed(*, user: User, request=None, reset: bool = False) -> None:
     action = AuditAction.PASSWORD_RESET if reset else AuditAction.PASSWORD_CHANGED
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-        record(actor=user, action=action, obj=user, request=request,
-               agency=user.memberships.values_list("agency_id", flat=True).first())
+        record(
+            actor=user,
+            action=action,
+            obj=user,
+            request=request,
+            agency=user.memberships.values_list("agency_id", flat=True).first(),
+        )
 
 
 @transaction.atomic
@@ -176,11 +269,17 @@ def token_create(*, actor, user: User, name: str, request=None) -> tuple[ApiToke
     if actor.pk != user.pk:
         require(actor, "user.manage", user)
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=user, name=name[:100] or "API",
-                                    key_prefix=key[:12], key_hash=ApiToken.hash_key(key))
-    record(actor=actor, action=AuditAction.TOKEN_CREATED, obj=user, request=request,
-           agency=user.memberships.values_list("agency_id", flat=True).first(),
-           after={"token": token.name, "prefix": token.key_prefix})
+    token = ApiToken.objects.create(
+        user=user, name=name[:100] or "API", key_prefix=key[:12], key_hash=ApiToken.hash_key(key)
+    )
+    record(
+        actor=actor,
+        action=AuditAction.TOKEN_CREATED,
+        obj=user,
+        request=request,
+        agency=user.memberships.values_list("agency_id", flat=True).first(),
+        after={"token": token.name, "prefix": token.key_prefix},
+    )
     return token, key
 
 
@@ -191,17 +290,25 @@ def token_revoke(*, actor, token: ApiToken, request=None) -> None:
     if token.revoked_at:
         return
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=clock.now())
-    record(actor=actor, action=AuditAction.TOKEN_REVOKED, obj=token.user, request=request,
-           agency=token.user.memberships.values_list("agency_id", flat=True).first(),
-           before={"token": token.name, "prefix": token.key_prefix})
+    record(
+        actor=actor,
+        action=AuditAction.TOKEN_REVOKED,
+        obj=token.user,
+        request=request,
+        agency=token.user.memberships.values_list("agency_id", flat=True).first(),
+        before={"token": token.name, "prefix": token.key_prefix},
+    )
 
 
 def token_authenticate(key: str) -> User | None:
     """The active user owning this bearer key, or None."""
     if not key or not key.startswith(ApiToken.PREFIX):
         return None
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = clock.now()

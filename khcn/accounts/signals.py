@@ -7,12 +7,22 @@ from khcn.audit.services import record
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    record(actor=user, action=AuditAction.LOGIN_SUCCEEDED, obj=user, request=request,
-           agency=user.memberships.values_list("agency_id", flat=True).first())
+    record(
+        actor=user,
+        action=AuditAction.LOGIN_SUCCEEDED,
+        obj=user,
+        request=request,
+        agency=user.memberships.values_list("agency_id", flat=True).first(),
+    )
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
-        record(actor=user, action=AuditAction.LOGOUT, obj=user, request=request,
-               agency=user.memberships.values_list("agency_id", flat=True).first())
+        record(
+            actor=user,
+            action=AuditAction.LOGOUT,
+            obj=user,
+            request=request,
+            agency=user.memberships.values_list("agency_id", flat=True).first(),
+        )

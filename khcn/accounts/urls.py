@@ -8,14 +8,23 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("mat-khau/doi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("mat-khau/quen/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("mat-khau/quen/da-gui/",
-         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-         name="password_reset_done"),
-    path("mat-khau/dat-lai/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("mat-khau/dat-lai/xong/",
-         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
-         name="password_reset_complete"),
+    path(
+        "mat-khau/quen/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mat-khau/dat-lai/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mat-khau/dat-lai/xong/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("tai-khoan/", views.profile, name="profile"),
     path("tai-khoan/token/<int:pk>/thu-hoi/", views.token_revoke, name="token-revoke"),
     path("co-quan/chon/", views.agency_switch, name="agency-switch"),

@@ -80,15 +80,21 @@ def profile(request):
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.token_create(actor=request.user, user=request.user,
-                                                name=form.cleaned_data["name"], request=request)
+        _token, new_key = services.token_create(
+            actor=request.user, user=request.user, name=form.cleaned_data["name"], request=request
+        )
         messages.success(request, _("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần."))
         form = TokenForm()
-    return render(request, "accounts/profile.html", {
-        "form": form, "new_key": new_key,
-        "tokens": request.user.api_tokens.all(),
-        "memberships": request.user.memberships.select_related("agency"),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": request.user.api_tokens.all(),
+            "memberships": request.user.memberships.select_related("agency"),
+        },
+    )
 
 
 @login_required
@@ -106,11 +112,15 @@ def token_revoke(request, pk: int):
 @login_required
 def agency_list(request):
     agencies = scope(request.user, "agency.view", Agency.objects.select_related("parent"))
-    return render(request, "accounts/agency_list.html", {
-        "agencies": agencies,
-        "can_create": can(request.user, "agency.create"),
-        "managed_ids": set(request.user.agency_ids_with({Role.ADMIN})),
-    })
+    return render(
+        request,
+        "accounts/agency_list.html",
+        {
+            "agencies": agencies,
+            "can_create": can(request.user, "agency.create"),
+            "managed_ids": set(request.user.agency_ids_with({Role.ADMIN})),
+        },
+    )
 
 
 @login_required
@@ -119,7 +129,9 @@ def agency_create(request):
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            agency = services.agency_create(actor=request.user, request=request, **form.cleaned_data)
+            agency = services.agency_create(
+                actor=request.user, request=request, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -133,8 +145,12 @@ def agency_edit(request, pk: int):
     agency = get_visible(request.user, "agency.manage", Agency.objects.all(), pk=pk)
     form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.agency_update(actor=request.user, agency=agency, request=request,
-                               **{k: v for k, v in form.cleaned_data.items()})
+        services.agency_update(
+            actor=request.user,
+            agency=agency,
+            request=request,
+            **{k: v for k, v in form.cleaned_data.items()},
+        )
         messages.success(request, _("Đã lưu thông tin cơ quan."))
         return redirect("agency-list")
     return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
@@ -150,13 +166,22 @@ def user_list(request):
     q = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     if q:
-        users = users.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q))
+        users = users.filter(
+            Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q)
+        )
     if role in Role.values:
         users = users.filter(memberships__role=role)
     users = users.order_by("full_name").prefetch_related("memberships__agency")
-    return render(request, "accounts/user_list.html", {
-        "page": paginate(request, users), "q": q, "role": role, "roles": Role.choices,
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": paginate(request, users),
+            "q": q,
+            "role": role,
+            "roles": Role.choices,
+        },
+    )
 
 
 def _managed_agencies(user):
@@ -169,8 +194,11 @@ def _managed_agencies(user):
 def user_create(request):
     require(request.user, "membership.manage")
     agencies = _managed_agencies(request.user)
-    form = UserCreateForm(request.POST or None, agencies=agencies,
-                          initial={"agency": getattr(request.agency, "pk", None), "role": Role.STAFF})
+    form = UserCreateForm(
+        request.POST or None,
+        agencies=agencies,
+        initial={"agency": getattr(request.agency, "pk", None), "role": Role.STAFF},
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -187,23 +215,34 @@ def user_create(request):
 def user_detail(request, pk: int):
     target = get_visible(request.user, "user.manage", User.objects.all(), pk=pk)
     edit_form = UserEditForm(request.POST or None, instance=User.objects.get(pk=pk), prefix="edit")
-    grant_form = GrantRoleForm(agencies=_managed_agencies(request.user), prefix="grant",
-                               initial={"agency": getattr(request.agency, "pk", None)})
+    grant_form = GrantRoleForm(
+        agencies=_managed_agencies(request.user),
+        prefix="grant",
+        initial={"agency": getattr(request.agency, "pk", None)},
+    )
     if request.method == "POST" and edit_form.is_valid():
         try:
-            services.user_update(actor=request.user, user=target, request=request,
-                                 **edit_form.cleaned_data)
+            services.user_update(
+                actor=request.user, user=target, request=request, **edit_form.cleaned_data
+            )
         except DomainError as exc:
             edit_form.add_error(None, exc.message)
         else:
             messages.success(request, _("Đã lưu thông tin người dùng."))
             return redirect("user-detail", pk=pk)
     memberships = target.memberships.select_related("agency", "granted_by")
-    return render(request, "accounts/user_detail.html", {
-        "target": target, "edit_form": edit_form, "grant_form": grant_form,
-        "memberships": memberships, "managed_ids": set(_managed_agencies(request.user).values_list("pk", flat=True)),
-        "locked": target.locked_until is not None,
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "edit_form": edit_form,
+            "grant_form": grant_form,
+            "memberships": memberships,
+            "managed_ids": set(_managed_agencies(request.user).values_list("pk", flat=True)),
+            "locked": target.locked_until is not None,
+        },
+    )
 
 
 @login_required
@@ -215,8 +254,13 @@ def user_grant_role(request, pk: int):
         messages.error(request, _("Hãy chọn cơ quan và vai trò hợp lệ."))
     else:
         try:
-            services.membership_grant(actor=request.user, user=target, request=request,
-                                      agency=form.cleaned_data["agency"], role=form.cleaned_data["role"])
+            services.membership_grant(
+                actor=request.user,
+                user=target,
+                request=request,
+                agency=form.cleaned_data["agency"],
+                role=form.cleaned_data["role"],
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

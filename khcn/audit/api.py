@@ -34,13 +34,27 @@ class EventOut(Schema):
         return obj.get_action_display()
 
 
-@router.get("/events", response=list[EventOut], summary="Nhật ký hệ thống (lãnh đạo, quản trị viên)")
+@router.get(
+    "/events", response=list[EventOut], summary="Nhật ký hệ thống (lãnh đạo, quản trị viên)"
+)
 @paginate(LimitOffsetPagination)
-def event_list(request, actor: str = "", action: AuditAction | None = None, object_type: str = "",
-               date_from: dt.date | None = None, date_to: dt.date | None = None):
+def event_list(
+    request,
+    actor: str = "",
+    action: AuditAction | None = None,
+    object_type: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
     require(request.user, "audit.view")
-    return events_filtered(user=request.user, actor=actor[:100], action=action, object_type=object_type[:100],
-                           date_from=date_from, date_to=date_to)
+    return events_filtered(
+        user=request.user,
+        actor=actor[:100],
+        action=action,
+        object_type=object_type[:100],
+        date_from=date_from,
+        date_to=date_to,
+    )
 
 
 @router.get("/events/{seq}", response=EventOut)

@@ -54,15 +54,25 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField(_("số thứ tự"), unique=True, editable=False)
     created_at = models.DateTimeField(_("thời điểm"), db_index=True, editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(max_length=150, blank=True, editable=False)
     agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("cơ quan"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "accounts.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    action = models.PositiveSmallIntegerField(_("hành động"), choices=AuditAction.choices, db_index=True)
+    action = models.PositiveSmallIntegerField(
+        _("hành động"), choices=AuditAction.choices, db_index=True
+    )
     object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True, db_index=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)

@@ -6,8 +6,12 @@ from khcn.core.permissions import role_rule, scope_rule
 # Leaders and administrators read their agency's audit trail.
 AUDIT_READERS = {Role.LEADER, Role.ADMIN}
 
-role_rule("audit.view", AUDIT_READERS, agency_of=lambda e: e.agency_id,
-          reason=_("Chỉ lãnh đạo và quản trị viên được xem nhật ký."))
+role_rule(
+    "audit.view",
+    AUDIT_READERS,
+    agency_of=lambda e: e.agency_id,
+    reason=_("Chỉ lãnh đạo và quản trị viên được xem nhật ký."),
+)
 
 
 @scope_rule("audit.view")

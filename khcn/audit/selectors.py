@@ -8,8 +8,14 @@ from khcn.core.permissions import scope
 
 
 def events_filtered(
-    *, user, actor: str = "", action: int | None = None, object_type: str = "",
-    date_from: dt.date | None = None, date_to: dt.date | None = None, agency_id: int | None = None,
+    *,
+    user,
+    actor: str = "",
+    action: int | None = None,
+    object_type: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    agency_id: int | None = None,
 ) -> QuerySet[AuditEvent]:
     """The audit events `user` may read, newest first, narrowed by the filters.
     Dates are local (Asia/Ho_Chi_Minh) days, both ends included."""
@@ -26,5 +32,9 @@ def events_filtered(
     if date_from:
         qs = qs.filter(created_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
     if date_to:
-        qs = qs.filter(created_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        qs = qs.filter(
+            created_at__lt=dt.datetime.combine(
+                date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz
+            )
+        )
     return qs.order_by("-seq")

@@ -30,21 +30,31 @@ def event_list(request):
     g = request.GET
     filters = {
         "actor": g.get("actor", "").strip()[:100],
-        "action": int(g["action"]) if g.get("action", "").isdigit() and int(g["action"]) in AuditAction.values else None,
+        "action": int(g["action"])
+        if g.get("action", "").isdigit() and int(g["action"]) in AuditAction.values
+        else None,
         "object_type": g.get("object_type", "").strip()[:100],
         "date_from": _date(g.get("from", "")),
         "date_to": _date(g.get("to", "")),
     }
     events = events_filtered(user=request.user, **filters)
     template = "audit/partials/event_table.html" if request.htmx else "audit/event_list.html"
-    return render(request, template, {
-        "page": paginate(request, events, 30), "filters": filters, "actions": AuditAction.choices,
-        "object_types": _object_types(request.user),
-        "raw": g,
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": paginate(request, events, 30),
+            "filters": filters,
+            "actions": AuditAction.choices,
+            "object_types": _object_types(request.user),
+            "raw": g,
+        },
+    )
 
 
 @login_required
 def event_detail(request, seq: int):
-    event = get_visible(request.user, "audit.view", AuditEvent.objects.select_related("actor", "agency"), seq=seq)
+    event = get_visible(
+        request.user, "audit.view", AuditEvent.objects.select_related("actor", "agency"), seq=seq
+    )
     return render(request, "audit/event_detail.html", {"event": event})

@@ -52,13 +52,26 @@ def attachment_list(request, agency_id: int | None = None, category: str = ""):
 
 
 @router.post("", response={201: AttachmentOut}, summary="Tải lên tài liệu mới")
-def attachment_create(request, agency_id: Form[int], title: Form[str] = "", category: Form[Attachment.Category] = Attachment.Category.OTHER,
-                      description: Form[str] = "", file: File[UploadedFile] = None):
+def attachment_create(
+    request,
+    agency_id: Form[int],
+    title: Form[str] = "",
+    category: Form[Attachment.Category] = Attachment.Category.OTHER,
+    description: Form[str] = "",
+    file: File[UploadedFile] = None,
+):
     agency = get_visible(request.user, "agency.view", Agency.objects.all(), pk=agency_id)
     if file is None:
         raise files.FileRejected(_("Hãy gửi kèm một tệp (trường “file”)."))
-    attachment = services.attachment_create(actor=request.user, agency=agency, title=title[:255], category=category,
-                                            description=description, upload=file, request=request)
+    attachment = services.attachment_create(
+        actor=request.user,
+        agency=agency,
+        title=title[:255],
+        category=category,
+        description=description,
+        upload=file,
+        request=request,
+    )
     return Status(201, attachment)
 
 
@@ -67,24 +80,37 @@ def attachment_get(request, attachment_id: int):
     return get_visible(request.user, "attachment.view", Attachment.objects.all(), pk=attachment_id)
 
 
-@router.post("/{attachment_id}/versions", response={201: VersionOut}, summary="Thay thế bằng phiên bản mới")
-def attachment_replace(request, attachment_id: int, note: Form[str] = "", file: File[UploadedFile] = None):
-    attachment = get_visible(request.user, "attachment.view", Attachment.objects.all(), pk=attachment_id)
+@router.post(
+    "/{attachment_id}/versions", response={201: VersionOut}, summary="Thay thế bằng phiên bản mới"
+)
+def attachment_replace(
+    request, attachment_id: int, note: Form[str] = "", file: File[UploadedFile] = None
+):
+    attachment = get_visible(
+        request.user, "attachment.view", Attachment.objects.all(), pk=attachment_id
+    )
     require(request.user, "attachment.replace", attachment)
     if file is None:
         raise files.FileRejected(_("Hãy gửi kèm một tệp (trường “file”)."))
-    version = services.attachment_replace(actor=request.user, attachment=attachment, upload=file,
-                                          note=note[:255], request=request)
+    version = services.attachment_replace(
+        actor=request.user, attachment=attachment, upload=file, note=note[:255], request=request
+    )
     return Status(201, version)
 
 
 @router.get("/{attachment_id}/versions/{number}/download", response={200: None}, summary="Tải tệp")
 def attachment_download(request, attachment_id: int, number: int):
-    attachment = get_visible(request.user, "attachment.view", Attachment.objects.all(), pk=attachment_id)
+    attachment = get_visible(
+        request.user, "attachment.view", Attachment.objects.all(), pk=attachment_id
+    )
     version = get_object_or_404(AttachmentVersion, attachment=attachment, number=number)
     path = files.blob_path(version.sha256)
     if not path.exists():
         raise Http404
     services.attachment_downloaded(actor=request.user, version=version, request=request)
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=version.original_name,
-                        content_type=version.content_type)
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )

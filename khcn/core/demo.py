@@ -26,27 +26,131 @@ def demo_step(fn: Callable) -> Callable:
 
 # username, full name, agency code, roles, organisation, position, e-mail
 DEMO_USERS = [
-    ("admin", "Nguyễn Đức Thành", "hp", ["admin"], "Văn phòng Sở KH&CN Hải Phòng", "Quản trị hệ thống"),
+    (
+        "admin",
+        "Nguyễn Đức Thành",
+        "hp",
+        ["admin"],
+        "Văn phòng Sở KH&CN Hải Phòng",
+        "Quản trị hệ thống",
+    ),
     ("lanhdao", "Phạm Văn Hưng", "hp", ["leader"], "Sở KH&CN Hải Phòng", "Giám đốc Sở"),
-    ("canbo", "Trần Thị Thu Hà", "hp", ["staff"], "Phòng Quản lý khoa học, Sở KH&CN Hải Phòng", "Chuyên viên"),
-    ("chutri", "Lê Minh Tuấn", "hp", ["host"], "Trường Đại học Hải Phòng", "Trưởng phòng Khoa học công nghệ"),
-    ("chuyengia1", "GS.TS. Đỗ Văn Khương", "hp", ["expert"], "Viện Nghiên cứu Hải sản", "Nguyên Viện trưởng"),
-    ("chuyengia2", "PGS.TS. Nguyễn Thị Lan Hương", "hp", ["expert"], "Trường Đại học Hàng hải Việt Nam", "Giảng viên cao cấp"),
-    ("chuyengia3", "TS. Vũ Quang Huy", "hp", ["expert"], "Trường Đại học Y Dược Hải Phòng", "Trưởng khoa"),
-    ("chuyengia4", "TS. Hoàng Thị Mai Anh", "hp", ["expert"], "Viện Tài nguyên và Môi trường biển", "Nghiên cứu viên chính"),
-    ("chuyengia5", "PGS.TS. Bùi Đình Nghĩa", "hp", ["expert"], "Trường Đại học Hải Phòng", "Phó Hiệu trưởng"),
-    ("chuyengia6", "TS. Đặng Văn Lực", "hp", ["expert"], "Công ty CP Đóng tàu Bạch Đằng", "Kỹ sư trưởng"),
-    ("chuyengia7", "ThS. Ngô Thị Thanh Tâm", "hp", ["expert"], "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng Hải Phòng", "Giám đốc"),
-    ("chuyengia8", "TS. Phan Anh Dũng", "hp", ["expert"], "Viện Khoa học Nông nghiệp Việt Nam", "Nghiên cứu viên"),
-    ("chuyengia9", "PGS.TS. Lương Thị Hồng Vân", "hp", ["expert"], "Đại học Quốc gia Hà Nội", "Giảng viên"),
-    ("doanhnghiep", "Vũ Thị Ngọc Ánh", "hp", ["enterprise"], "Công ty CP Công nghệ sinh học Biển Xanh", "Giám đốc"),
-    ("canbo.hn", "Nguyễn Thị Minh Phương", "hn", ["staff"], "Phòng Quản lý khoa học, Sở KH&CN Hà Nội", "Chuyên viên"),
+    (
+        "canbo",
+        "Trần Thị Thu Hà",
+        "hp",
+        ["staff"],
+        "Phòng Quản lý khoa học, Sở KH&CN Hải Phòng",
+        "Chuyên viên",
+    ),
+    (
+        "chutri",
+        "Lê Minh Tuấn",
+        "hp",
+        ["host"],
+        "Trường Đại học Hải Phòng",
+        "Trưởng phòng Khoa học công nghệ",
+    ),
+    (
+        "chuyengia1",
+        "GS.TS. Đỗ Văn Khương",
+        "hp",
+        ["expert"],
+        "Viện Nghiên cứu Hải sản",
+        "Nguyên Viện trưởng",
+    ),
+    (
+        "chuyengia2",
+        "PGS.TS. Nguyễn Thị Lan Hương",
+        "hp",
+        ["expert"],
+        "Trường Đại học Hàng hải Việt Nam",
+        "Giảng viên cao cấp",
+    ),
+    (
+        "chuyengia3",
+        "TS. Vũ Quang Huy",
+        "hp",
+        ["expert"],
+        "Trường Đại học Y Dược Hải Phòng",
+        "Trưởng khoa",
+    ),
+    (
+        "chuyengia4",
+        "TS. Hoàng Thị Mai Anh",
+        "hp",
+        ["expert"],
+        "Viện Tài nguyên và Môi trường biển",
+        "Nghiên cứu viên chính",
+    ),
+    (
+        "chuyengia5",
+        "PGS.TS. Bùi Đình Nghĩa",
+        "hp",
+        ["expert"],
+        "Trường Đại học Hải Phòng",
+        "Phó Hiệu trưởng",
+    ),
+    (
+        "chuyengia6",
+        "TS. Đặng Văn Lực",
+        "hp",
+        ["expert"],
+        "Công ty CP Đóng tàu Bạch Đằng",
+        "Kỹ sư trưởng",
+    ),
+    (
+        "chuyengia7",
+        "ThS. Ngô Thị Thanh Tâm",
+        "hp",
+        ["expert"],
+        "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng Hải Phòng",
+        "Giám đốc",
+    ),
+    (
+        "chuyengia8",
+        "TS. Phan Anh Dũng",
+        "hp",
+        ["expert"],
+        "Viện Khoa học Nông nghiệp Việt Nam",
+        "Nghiên cứu viên",
+    ),
+    (
+        "chuyengia9",
+        "PGS.TS. Lương Thị Hồng Vân",
+        "hp",
+        ["expert"],
+        "Đại học Quốc gia Hà Nội",
+        "Giảng viên",
+    ),
+    (
+        "doanhnghiep",
+        "Vũ Thị Ngọc Ánh",
+        "hp",
+        ["enterprise"],
+        "Công ty CP Công nghệ sinh học Biển Xanh",
+        "Giám đốc",
+    ),
+    (
+        "canbo.hn",
+        "Nguyễn Thị Minh Phương",
+        "hn",
+        ["staff"],
+        "Phòng Quản lý khoa học, Sở KH&CN Hà Nội",
+        "Chuyên viên",
+    ),
     ("lanhdao.hn", "Đinh Công Sơn", "hn", ["leader"], "Sở KH&CN Hà Nội", "Phó Giám đốc Sở"),
     ("admin.hn", "Lê Thị Quỳnh", "hn", ["admin"], "Văn phòng Sở KH&CN Hà Nội", "Quản trị hệ thống"),
 ]
 
-ROLE_LABELS = {"admin": "Quản trị viên", "leader": "Lãnh đạo", "staff": "Chuyên viên", "host": "Tổ chức chủ trì",
-               "expert": "Chuyên gia", "enterprise": "Doanh nghiệp"}
+ROLE_LABELS = {
+    "admin": "Quản trị viên",
+    "leader": "Lãnh đạo",
+    "staff": "Chuyên viên",
+    "host": "Tổ chức chủ trì",
+    "expert": "Chuyên gia",
+    "enterprise": "Doanh nghiệp",
+}
 
 
 def check_database_is_demo_only() -> bool:
@@ -81,33 +185,63 @@ def agencies_and_people() -> None:
     from khcn.audit.services import record
 
     ministry = Agency.objects.create(
-        code="bo-khcn", name="Bộ Khoa học và Công nghệ", short_name="Bộ KH&CN", kind=Agency.Kind.MINISTRY,
-        province="Hà Nội", address="113 Trần Duy Hưng, Cầu Giấy, Hà Nội", website="https://www.most.gov.vn",
+        code="bo-khcn",
+        name="Bộ Khoa học và Công nghệ",
+        short_name="Bộ KH&CN",
+        kind=Agency.Kind.MINISTRY,
+        province="Hà Nội",
+        address="113 Trần Duy Hưng, Cầu Giấy, Hà Nội",
+        website="https://www.most.gov.vn",
     )
     hp = Agency.objects.create(
-        code="hp", name="Sở Khoa học và Công nghệ Hải Phòng", short_name="Sở KH&CN Hải Phòng", parent=ministry,
-        province="Hải Phòng", address="Số 4 Lê Lai, phường Gia Viên, Hải Phòng", phone="0225 3842 755",
-        email="sokhcn@haiphong.gov.vn", website="https://dost.haiphong.gov.vn",
+        code="hp",
+        name="Sở Khoa học và Công nghệ Hải Phòng",
+        short_name="Sở KH&CN Hải Phòng",
+        parent=ministry,
+        province="Hải Phòng",
+        address="Số 4 Lê Lai, phường Gia Viên, Hải Phòng",
+        phone="0225 3842 755",
+        email="sokhcn@haiphong.gov.vn",
+        website="https://dost.haiphong.gov.vn",
     )
     hn = Agency.objects.create(
-        code="hn", name="Sở Khoa học và Công nghệ Hà Nội", short_name="Sở KH&CN Hà Nội", parent=ministry,
-        province="Hà Nội", address="Số 5 Nguyễn Trãi, phường Thanh Xuân, Hà Nội", phone="024 3825 3745",
-        email="sokhcn@hanoi.gov.vn", website="https://sokhcn.hanoi.gov.vn",
+        code="hn",
+        name="Sở Khoa học và Công nghệ Hà Nội",
+        short_name="Sở KH&CN Hà Nội",
+        parent=ministry,
+        province="Hà Nội",
+        address="Số 5 Nguyễn Trãi, phường Thanh Xuân, Hà Nội",
+        phone="024 3825 3745",
+        email="sokhcn@hanoi.gov.vn",
+        website="https://sokhcn.hanoi.gov.vn",
     )
     by_code = {"hp": hp, "hn": hn}
     operator = User.objects.create_superuser(
-        username="vanhanh", email="vanhanh@khcn.local", password=DEMO_PASSWORD,
-        full_name="Đơn vị vận hành hệ thống", is_demo=True,
+        username="vanhanh",
+        email="vanhanh@khcn.local",
+        password=DEMO_PASSWORD,
+        full_name="Đơn vị vận hành hệ thống",
+        is_demo=True,
     )
     for username, name, code, roles, org, position in DEMO_USERS:
-        user = User(username=username, full_name=name, organisation=org, position=position,
-                    email=f"{username.replace('.', '-')}@{code}.khcn.local", is_demo=True)
+        user = User(
+            username=username,
+            full_name=name,
+            organisation=org,
+            position=position,
+            email=f"{username.replace('.', '-')}@{code}.khcn.local",
+            is_demo=True,
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         for role in roles:
             services.membership_grant(actor=operator, user=user, agency=by_code[code], role=role)
-    record(actor=operator, action=AuditAction.DEMO_LOADED, agency=hp, after={"users": len(DEMO_USERS)})
-    record(actor=operator, action=AuditAction.DEMO_LOADED, agency=hn, after={"users": len(DEMO_USERS)})
+    record(
+        actor=operator, action=AuditAction.DEMO_LOADED, agency=hp, after={"users": len(DEMO_USERS)}
+    )
+    record(
+        actor=operator, action=AuditAction.DEMO_LOADED, agency=hn, after={"users": len(DEMO_USERS)}
+    )
 
 
 def minimal_pdf(title: str) -> bytes:
@@ -130,7 +264,9 @@ def minimal_pdf(title: str) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -150,26 +286,62 @@ def library_documents() -> None:
     hp = Agency.objects.get(code="hp")
     canbo, lanhdao = User.objects.get(username="canbo"), User.objects.get(username="lanhdao")
     docs = [
-        ("Thông tư 20/2023/TT-BKHCN về tuyển chọn, giao trực tiếp nhiệm vụ KH&CN", Attachment.Category.LEGAL,
-         "tt-20-2023-tt-bkhcn.pdf", "Quy định tuyển chọn, giao trực tiếp tổ chức, cá nhân thực hiện nhiệm vụ KH&CN."),
-        ("Thông tư 11/2014/TT-BKHCN về đánh giá, nghiệm thu nhiệm vụ KH&CN", Attachment.Category.LEGAL,
-         "tt-11-2014-tt-bkhcn.pdf", "Đánh giá, nghiệm thu kết quả thực hiện nhiệm vụ KH&CN."),
-        ("Mẫu thuyết minh đề tài nghiên cứu (B1-2-TMĐT)", Attachment.Category.FORM,
-         "mau-b1-2-tmdt.pdf", "Biểu mẫu thuyết minh đề tài nghiên cứu ứng dụng."),
-        ("Báo cáo tổng kết công tác KH&CN năm 2022", Attachment.Category.REPORT,
-         "bao-cao-tong-ket-2022.pdf", "Năm 2022: 47 nhiệm vụ được phê duyệt, 30 nhiệm vụ triển khai, 19 nhiệm vụ nghiệm thu."),
+        (
+            "Thông tư 20/2023/TT-BKHCN về tuyển chọn, giao trực tiếp nhiệm vụ KH&CN",
+            Attachment.Category.LEGAL,
+            "tt-20-2023-tt-bkhcn.pdf",
+            "Quy định tuyển chọn, giao trực tiếp tổ chức, cá nhân thực hiện nhiệm vụ KH&CN.",
+        ),
+        (
+            "Thông tư 11/2014/TT-BKHCN về đánh giá, nghiệm thu nhiệm vụ KH&CN",
+            Attachment.Category.LEGAL,
+            "tt-11-2014-tt-bkhcn.pdf",
+            "Đánh giá, nghiệm thu kết quả thực hiện nhiệm vụ KH&CN.",
+        ),
+        (
+            "Mẫu thuyết minh đề tài nghiên cứu (B1-2-TMĐT)",
+            Attachment.Category.FORM,
+            "mau-b1-2-tmdt.pdf",
+            "Biểu mẫu thuyết minh đề tài nghiên cứu ứng dụng.",
+        ),
+        (
+            "Báo cáo tổng kết công tác KH&CN năm 2022",
+            Attachment.Category.REPORT,
+            "bao-cao-tong-ket-2022.pdf",
+            "Năm 2022: 47 nhiệm vụ được phê duyệt, 30 nhiệm vụ triển khai, 19 nhiệm vụ nghiệm thu.",
+        ),
     ]
     created = []
     for title, category, filename, body in docs:
-        created.append(attachment_create(actor=canbo, agency=hp, title=title, category=category,
-                                         description=body, upload=NamedBytes(minimal_pdf(fold(body)), filename)))
-    attachment_replace(actor=lanhdao, attachment=created[3],
-                       upload=NamedBytes(minimal_pdf("Ban sua doi: bo sung so lieu quy IV"), "bao-cao-tong-ket-2022-v2.pdf"),
-                       note="Bổ sung số liệu quý IV")
+        created.append(
+            attachment_create(
+                actor=canbo,
+                agency=hp,
+                title=title,
+                category=category,
+                description=body,
+                upload=NamedBytes(minimal_pdf(fold(body)), filename),
+            )
+        )
+    attachment_replace(
+        actor=lanhdao,
+        attachment=created[3],
+        upload=NamedBytes(
+            minimal_pdf("Ban sua doi: bo sung so lieu quy IV"), "bao-cao-tong-ket-2022-v2.pdf"
+        ),
+        note="Bổ sung số liệu quý IV",
+    )
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:
-    rows = [(u, name, ROLE_LABELS[roles[0]], "Sở KH&CN Hải Phòng" if code == "hp" else "Sở KH&CN Hà Nội")
-            for u, name, code, roles, _org, _pos in DEMO_USERS]
+    rows = [
+        (
+            u,
+            name,
+            ROLE_LABELS[roles[0]],
+            "Sở KH&CN Hải Phòng" if code == "hp" else "Sở KH&CN Hà Nội",
+        )
+        for u, name, code, roles, _org, _pos in DEMO_USERS
+    ]
     rows.append(("vanhanh", "Đơn vị vận hành hệ thống", "Vận hành (toàn quyền)", "—"))
     return rows

@@ -57,7 +57,9 @@ def clean_name(name: str) -> str:
     if not name or name in {".", ".."} or name.startswith("."):
         raise FileRejected(_("Tên tệp không hợp lệ."))
     if any(ch in _FORBIDDEN_NAME_CHARS for ch in name) or ".." in name:
-        raise FileRejected(_("Tên tệp không được chứa đường dẫn hoặc ký tự đặc biệt (/ \\ : * ? \" < > |)."))
+        raise FileRejected(
+            _('Tên tệp không được chứa đường dẫn hoặc ký tự đặc biệt (/ \\ : * ? " < > |).')
+        )
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise FileRejected(_("Tên tệp chứa ký tự điều khiển."))
     if len(name) > 200:
@@ -78,10 +80,14 @@ def store_upload(upload, *, max_bytes: int | None = None) -> StoredFile:
     `.name` and `.chunks()`/`.read()`). Returns what was stored or raises FileRejected."""
     max_bytes = max_bytes or settings.KHCN_MAX_UPLOAD_BYTES
     name = clean_name(getattr(upload, "name", ""))
-    ext = EXTENSION_ALIASES.get(Path(name).suffix.lower().lstrip("."), Path(name).suffix.lower().lstrip("."))
+    ext = EXTENSION_ALIASES.get(
+        Path(name).suffix.lower().lstrip("."), Path(name).suffix.lower().lstrip(".")
+    )
     if ext not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(ALLOWED_TYPES))
-        raise FileRejected(_("Loại tệp không được chấp nhận. Chỉ nhận: %(types)s.") % {"types": allowed})
+        raise FileRejected(
+            _("Loại tệp không được chấp nhận. Chỉ nhận: %(types)s.") % {"types": allowed}
+        )
     declared = getattr(upload, "size", None)
     if declared is not None and declared > max_bytes:
         raise FileRejected(_("Tệp quá lớn: tối đa %(limit)s.") % {"limit": _human_size(max_bytes)})
@@ -92,11 +98,17 @@ def store_upload(upload, *, max_bytes: int | None = None) -> StoredFile:
     fd, tmp_name = tempfile.mkstemp(dir=tmp_dir)
     try:
         with os.fdopen(fd, "wb") as out:
-            chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b"")
+            chunks = (
+                upload.chunks()
+                if hasattr(upload, "chunks")
+                else iter(lambda: upload.read(65536), b"")
+            )
             for chunk in chunks:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise FileRejected(_("Tệp quá lớn: tối đa %(limit)s.") % {"limit": _human_size(max_bytes)})
+                    raise FileRejected(
+                        _("Tệp quá lớn: tối đa %(limit)s.") % {"limit": _human_size(max_bytes)}
+                    )
                 if len(head) < 8192:
                     head += chunk[: 8192 - len(head)]
                 digest.update(chunk)
@@ -106,9 +118,10 @@ def store_upload(upload, *, max_bytes: int | None = None) -> StoredFile:
         kind = filetype.guess(_read_for_detection(tmp_name, head))
         detected = kind.extension if kind else None
         if detected != ext:
-            raise FileRejected(_(
-                "Nội dung tệp không đúng với đuôi .%(ext)s (tệp có thể bị đổi tên hoặc hỏng)."
-            ) % {"ext": ext})
+            raise FileRejected(
+                _("Nội dung tệp không đúng với đuôi .%(ext)s (tệp có thể bị đổi tên hoặc hỏng).")
+                % {"ext": ext}
+            )
         sha = digest.hexdigest()
         final = blob_path(sha)
         final.parent.mkdir(parents=True, exist_ok=True)

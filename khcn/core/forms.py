@@ -5,10 +5,16 @@ from khcn.core.models import Attachment
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Tên tài liệu"), max_length=255, required=False,
-                            help_text=_("Để trống để dùng tên tệp."))
+    title = forms.CharField(
+        label=_("Tên tài liệu"),
+        max_length=255,
+        required=False,
+        help_text=_("Để trống để dùng tên tệp."),
+    )
     category = forms.ChoiceField(label=_("Loại"), choices=Attachment.Category.choices)
-    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     file = forms.FileField(label=_("Tệp"), error_messages={"required": _("Hãy chọn một tệp.")})
 
 

@@ -86,10 +86,15 @@ def verify_audit_chain() -> bool:
         admins = User.objects.filter(
             Q(memberships__role=Role.ADMIN) | Q(is_superuser=True), is_active=True
         ).distinct()
-        notify(recipients=admins, kind=Kind.SECURITY,
-               title=_("Nhật ký hệ thống có dấu hiệu bị sửa hoặc xóa"),
-               body=_("Sự kiện số %(seq)s không khớp chuỗi băm. Hãy chạy “khcn audit verify” và kiểm tra.")
-               % {"seq": result.first_bad_seq})
+        notify(
+            recipients=admins,
+            kind=Kind.SECURITY,
+            title=_("Nhật ký hệ thống có dấu hiệu bị sửa hoặc xóa"),
+            body=_(
+                "Sự kiện số %(seq)s không khớp chuỗi băm. Hãy chạy “khcn audit verify” và kiểm tra."
+            )
+            % {"seq": result.first_bad_seq},
+        )
     return False
 
 

@@ -19,9 +19,13 @@ class Attachment(models.Model):
         REPORT = "report", _("Báo cáo")
         OTHER = "other", _("Tài liệu khác")
 
-    agency = models.ForeignKey("accounts.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT
+    )
     title = models.CharField(_("tên tài liệu"), max_length=255)
-    category = models.CharField(_("loại"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(
+        _("loại"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
     description = models.TextField(_("mô tả"), blank=True)
     owner_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     owner_id = models.CharField(max_length=64, null=True, blank=True)
@@ -63,7 +67,9 @@ class AttachmentVersion(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["attachment", "number"], name="attachment_version_unique")
+            models.UniqueConstraint(
+                fields=["attachment", "number"], name="attachment_version_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -78,7 +84,9 @@ class ScheduledRun(models.Model):
     enqueued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "run_date"], name="scheduled_run_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "run_date"], name="scheduled_run_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.job} {self.run_date}"

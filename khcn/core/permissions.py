@@ -77,7 +77,11 @@ def require(user, action: str, obj: Any = None) -> None:
     decision = can(user, action, obj)
     if decision:
         return
-    if obj is not None and view_action(action) in _RULES and not can(user, view_action(action), obj):
+    if (
+        obj is not None
+        and view_action(action) in _RULES
+        and not can(user, view_action(action), obj)
+    ):
         raise Http404(_("Không tìm thấy."))
     raise PermissionDenied(decision.reason)
 
@@ -120,4 +124,3 @@ def role_rule(action: str, roles: Iterable[str], *, agency_of: Callable[[Any], A
         return Decision(True) if ok else Decision(False, reason)
 
     return check
-

@@ -27,18 +27,24 @@ def notify(
     from khcn.notifications.tasks import send_notification_email
 
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
-    prefs = {
-        p.user_id: p for p in Preference.objects.filter(user_id__in=users, kind=kind)
-    }
+    prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=users, kind=kind)}
     created = []
     for user in users.values():
         pref = prefs.get(user.pk) or Preference(in_app=True, email=True)
         if not (pref.in_app or pref.email):
             continue
-        created.append(Notification(
-            recipient=user, agency_id=getattr(agency, "pk", agency), kind=kind, title=title[:255],
-            body=body, url=url, in_app=pref.in_app, want_email=pref.email and bool(user.email),
-        ))
+        created.append(
+            Notification(
+                recipient=user,
+                agency_id=getattr(agency, "pk", agency),
+                kind=kind,
+                title=title[:255],
+                body=body,
+                url=url,
+                in_app=pref.in_app,
+                want_email=pref.email and bool(user.email),
+            )
+        )
     Notification.objects.bulk_create(created)
     for note in created:
         if note.want_email:
@@ -67,5 +73,12 @@ def preferences_update(*, user, choices: dict[str, tuple[bool, bool]], request=N
         )
     after = {k: (p.in_app, p.email) for k, p in preferences_for(user).items()}
     if before != after:
-        record(actor=user, action=AuditAction.NOTIFICATION_PREFS_CHANGED, obj=user,
-               before=before, after=after, request=request, agency=None)
+        record(
+            actor=user,
+            action=AuditAction.NOTIFICATION_PREFS_CHANGED,
+            obj=user,
+            before=before,
+            after=after,
+            request=request,
+            agency=None,
+        )

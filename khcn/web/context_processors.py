@@ -18,6 +18,8 @@ def shell(request):
         "current_agency": agency if agency else None,
         "my_agencies": Agency.objects.filter(pk__in=held) if len(held) > 1 else [],
         "menu": menu_for(user, request),
-        "unread_count": Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count(),
+        "unread_count": Notification.objects.filter(
+            recipient=user, in_app=True, read_at__isnull=True
+        ).count(),
         "debug": settings.DEBUG,
     }

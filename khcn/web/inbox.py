@@ -1,4 +1,4 @@
-""""Việc của tôi": what is waiting for the user, gathered from every module.
+""" "Việc của tôi": what is waiting for the user, gathered from every module.
 
 A module registers a provider `fn(user, agency) -> list[WorkItem]`; the home
 page and `GET /api/v1/me/work` show the union, most urgent first. The
@@ -45,11 +45,16 @@ def locked_accounts(user, agency) -> list[WorkItem]:
 
     if agency is None or not (user.is_superuser or user.has_role(Role.ADMIN, agency)):
         return []
-    locked = User.objects.filter(memberships__agency=agency, locked_until__gt=clock.now()).distinct()
+    locked = User.objects.filter(
+        memberships__agency=agency, locked_until__gt=clock.now()
+    ).distinct()
     return [
-        WorkItem(title=_("Mở khóa tài khoản %(u)s") % {"u": u.get_full_name()},
-                 url=reverse("user-detail", args=[u.pk]), kind=_("Tài khoản"),
-                 detail=_("Bị khóa do đăng nhập sai nhiều lần"))
+        WorkItem(
+            title=_("Mở khóa tài khoản %(u)s") % {"u": u.get_full_name()},
+            url=reverse("user-detail", args=[u.pk]),
+            kind=_("Tài khoản"),
+            detail=_("Bị khóa do đăng nhập sai nhiều lần"),
+        )
         for u in locked[:20]
     ]
 
@@ -59,6 +64,7 @@ def unread_documents(user, agency) -> list[WorkItem]:
     """Documents of the user's that someone replaced with a new version, not yet seen."""
     from khcn.notifications.models import Kind, Notification
 
-    notes = Notification.objects.filter(recipient=user, kind=Kind.DOCUMENT_CHANGED, in_app=True,
-                                        read_at__isnull=True)[:20]
+    notes = Notification.objects.filter(
+        recipient=user, kind=Kind.DOCUMENT_CHANGED, in_app=True, read_at__isnull=True
+    )[:20]
     return [WorkItem(title=n.title, url=n.url, kind=_("Tài liệu"), detail=n.body) for n in notes]

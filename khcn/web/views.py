@@ -7,13 +7,17 @@ from khcn.web.inbox import work_items
 
 @login_required
 def home(request):
-    """"Việc của tôi": items waiting for the user and the newest notifications."""
+    """ "Việc của tôi": items waiting for the user and the newest notifications."""
     agency = request.agency if request.agency else None
     notes = Notification.objects.filter(recipient=request.user, in_app=True)[:8]
-    return render(request, "web/home.html", {
-        "items": work_items(request.user, agency),
-        "notifications": notes,
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "items": work_items(request.user, agency),
+            "notifications": notes,
+        },
+    )
 
 
 def error_404(request, exception=None):

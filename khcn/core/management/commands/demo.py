@@ -12,13 +12,17 @@ class Command(BaseCommand):
             loaded = load_demo()
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write("Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn; không thay đổi gì.")
+        self.stdout.write(
+            "Đã nạp dữ liệu mẫu." if loaded else "Dữ liệu mẫu đã có sẵn; không thay đổi gì."
+        )
         rows = [("Tên đăng nhập", "Họ và tên", "Vai trò", "Cơ quan"), *demo_logins()]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
         self.stdout.write(line)
         for n, row in enumerate(rows):
-            self.stdout.write("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+            self.stdout.write(
+                "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+            )
             if n == 0:
                 self.stdout.write(line)
         self.stdout.write(line)

@@ -21,8 +21,17 @@ class Command(BaseCommand):
         self.stdout.write(f"KHCN: http://{bind}/  (Ctrl+C để dừng)")
         self.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "khcn.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-" if settings.DEBUG else "/dev/null",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "khcn.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-" if settings.DEBUG else "/dev/null",
         ]
         os.execv(sys.executable, argv)
