@@ -140,7 +140,7 @@ def user_update(*, actor, user: User, request=None, **fields) -> User:
 def membership_grant(*, actor, user: User, agency: Agency, role: str, request=None) -> Membership:
     """Give `user` a role in `agency`; the user is told."""
     from khcn.notifications.models import Kind
-    from khcn.notifications.services import notify
+    from khcn.notifications.services import notify, site_language
 
     require(actor, "membership.manage", agency)
     if role not in Role.values:
@@ -161,21 +161,22 @@ def membership_grant(*, actor, user: User, agency: Agency, role: str, request=No
         after={"agency": agency.code, "role": role},
         request=request,
     )
-    notify(
-        recipients=[user],
-        kind=Kind.ROLE_CHANGED,
-        agency=agency,
-        title=_("Bạn được giao vai trò %(role)s tại %(agency)s")
-        % {"role": membership.get_role_display(), "agency": agency},
-        url=reverse("home"),
-    )
+    with site_language():
+        notify(
+            recipients=[user],
+            kind=Kind.ROLE_CHANGED,
+            agency=agency,
+            title=_("Bạn được giao vai trò %(role)s tại %(agency)s")
+            % {"role": membership.get_role_display(), "agency": agency},
+            url=reverse("home"),
+        )
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, actor, membership: Membership, request=None) -> None:
     from khcn.notifications.models import Kind
-    from khcn.notifications.services import notify
+    from khcn.notifications.services import notify, site_language
 
     membership = (
         Membership.objects.select_for_update()
@@ -196,20 +197,21 @@ def membership_revoke(*, actor, membership: Membership, request=None) -> None:
     )
     membership.delete()
     user.forget_roles()
-    notify(
-        recipients=[user],
-        kind=Kind.ROLE_CHANGED,
-        agency=agency,
-        title=_("Vai trò %(role)s của bạn tại %(agency)s đã được thu hồi")
-        % {"role": role_label, "agency": agency},
-    )
+    with site_language():
+        notify(
+            recipients=[user],
+            kind=Kind.ROLE_CHANGED,
+            agency=agency,
+            title=_("Vai trò %(role)s của bạn tại %(agency)s đã được thu hồi")
+            % {"role": role_label, "agency": agency},
+        )
 
 
 @transaction.atomic
 def account_lock(*, user: User, until: dt.datetime, request=None) -> None:
     """Lock after repeated failed logins; the agency's administrators are told."""
     from khcn.notifications.models import Kind
-    from khcn.notifications.services import notify
+    from khcn.notifications.services import notify, site_language
 
     User.objects.filter(pk=user.pk).update(locked_until=until)
     agency_ids = list(user.roles_by_agency())
@@ -225,12 +227,13 @@ def account_lock(*, user: User, until: dt.datetime, request=None) -> None:
     admins = User.objects.filter(
         memberships__agency_id__in=agency_ids, memberships__role=Role.ADMIN, is_active=True
     ).distinct()
-    notify(
-        recipients=admins,
-        kind=Kind.ACCOUNT_LOCKED,
-        title=_("Tài khoản %(u)s bị khóa do đăng nhập sai nhiều lần") % {"u": user.username},
-        url=reverse("user-detail", args=[user.pk]),
-    )
+    with site_language():
+        notify(
+            recipients=admins,
+            kind=Kind.ACCOUNT_LOCKED,
+            title=_("Tài khoản %(u)s bị khóa do đăng nhập sai nhiều lần") % {"u": user.username},
+            url=reverse("user-detail", args=[user.pk]),
+        )
 
 
 @transaction.atomic

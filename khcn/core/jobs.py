@@ -70,7 +70,7 @@ def verify_audit_chain() -> bool:
     from khcn.audit.models import AuditAction, AuditEvent
     from khcn.audit.services import record, verify
     from khcn.notifications.models import Kind
-    from khcn.notifications.services import notify
+    from khcn.notifications.services import notify, site_language
 
     result = verify()
     if result.ok:
@@ -86,15 +86,16 @@ def verify_audit_chain() -> bool:
         admins = User.objects.filter(
             Q(memberships__role=Role.ADMIN) | Q(is_superuser=True), is_active=True
         ).distinct()
-        notify(
-            recipients=admins,
-            kind=Kind.SECURITY,
-            title=_("Nhật ký hệ thống có dấu hiệu bị sửa hoặc xóa"),
-            body=_(
-                "Sự kiện số %(seq)s không khớp chuỗi băm. Hãy chạy “khcn audit verify” và kiểm tra."
+        with site_language():
+            notify(
+                recipients=admins,
+                kind=Kind.SECURITY,
+                title=_("Nhật ký hệ thống có dấu hiệu bị sửa hoặc xóa"),
+                body=_(
+                    "Sự kiện số %(seq)s không khớp chuỗi băm. Hãy chạy “khcn audit verify” và kiểm tra."
+                )
+                % {"seq": result.first_bad_seq},
             )
-            % {"seq": result.first_bad_seq},
-        )
     return False
 
 

@@ -54,7 +54,7 @@ def attachment_replace(
 ) -> AttachmentVersion:
     """Add a new version; earlier versions stay available. The creator is told."""
     from khcn.notifications.models import Kind
-    from khcn.notifications.services import notify
+    from khcn.notifications.services import notify, site_language
 
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     require(actor, "attachment.replace", attachment)
@@ -77,14 +77,16 @@ def attachment_replace(
         from django.urls import reverse
         from django.utils.translation import gettext as _
 
-        notify(
-            recipients=[attachment.created_by],
-            kind=Kind.DOCUMENT_CHANGED,
-            agency=attachment.agency,
-            title=_("Tài liệu “%(title)s” có phiên bản mới") % {"title": attachment.title},
-            body=_("%(user)s đã tải lên phiên bản %(n)s.") % {"user": actor, "n": version.number},
-            url=reverse("attachment-detail", args=[attachment.pk]),
-        )
+        with site_language():
+            notify(
+                recipients=[attachment.created_by],
+                kind=Kind.DOCUMENT_CHANGED,
+                agency=attachment.agency,
+                title=_("Tài liệu “%(title)s” có phiên bản mới") % {"title": attachment.title},
+                body=_("%(user)s đã tải lên phiên bản %(n)s.")
+                % {"user": actor, "n": version.number},
+                url=reverse("attachment-detail", args=[attachment.pk]),
+            )
     return version
 
 

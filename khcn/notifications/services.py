@@ -2,12 +2,20 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from khcn.audit.models import AuditAction
 from khcn.audit.services import record
 from khcn.core import clock
 from khcn.notifications.models import Kind, Notification, Preference
+
+
+def site_language():
+    """Notifications are written in the site's language, not in the language of whoever
+    triggered them (an English-speaking administrator's action still tells staff in Vietnamese)."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def preferences_for(user) -> dict[str, Preference]:

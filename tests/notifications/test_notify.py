@@ -175,3 +175,16 @@ def test_failed_send_releases_the_claim(staff_a, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_notification_email.call(note.pk) is True
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_notifications_are_written_in_the_site_language(admin_a, agency_a):
+    from django.utils import translation
+
+    from khcn.accounts.services import membership_grant
+
+    target = UserFactory()
+    with translation.override("en"):  # the administrator works in English
+        membership_grant(actor=admin_a, user=target, agency=agency_a, role=Role.EXPERT)
+    note = Notification.objects.get(recipient=target)
+    assert note.title.startswith("Bạn được giao vai trò Chuyên gia hội đồng")
