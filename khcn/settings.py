@@ -140,6 +140,7 @@ FORMAT_MODULE_PATH = ["khcn.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 # Front-end packages come from the npm registry (package.json); WhiteNoise serves them.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
