@@ -48,3 +48,9 @@ def test_login_page_switches_to_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/dang-nhap/"})
     en = client.get("/dang-nhap/").content.decode()
     assert 'lang="en"' in en and "Đăng nhập KHCN" not in en
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese(client):
+    page = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page and "Đăng nhập KHCN" in page
