@@ -1,5 +1,7 @@
 """The audit list page: leaders and administrators read their agency's trail, filtered."""
 
+import re
+
 import pytest
 
 from khcn.audit.models import AuditAction
@@ -45,9 +47,10 @@ def test_filters(leader, events, query, expected):
 
 def test_dates_are_local_and_rendered_dd_mm_yyyy(leader, events):
     html = leader.get("/nhat-ky/").content.decode()
+    text = re.sub(r"<[^>]+>", "", html)
 
-    assert "01/03/2025 00:30:00" in html
-    assert "28/02/2025 23:30:00" in html
+    assert "01/03/2025 00:30:00" in text
+    assert "28/02/2025 23:30:00" in text
     assert "Giao vai trò" in html
     assert "Trần Thị Thu Hà" in html
     assert "Hệ thống" in html  # the event without an actor
