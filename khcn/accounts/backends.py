@@ -52,7 +52,7 @@ def register_failure(user: User, *, request=None) -> None:
             actor=None,
             action=AuditAction.LOGIN_FAILED,
             obj=user,
-            agency=_home_agency(user),
+            agency=user.home_agency_id(),
             request=request,
             after={"failed_logins": user.failed_logins},
         )
@@ -61,7 +61,3 @@ def register_failure(user: User, *, request=None) -> None:
             account_lock(user=user, until=until, request=request)
             if request is not None:
                 request.khcn_login_locked = True
-
-
-def _home_agency(user: User):
-    return user.memberships.values_list("agency_id", flat=True).first()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from khcn.accounts.models import Agency, Role, User
+from khcn.accounts.services import AGENCY_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -30,19 +31,7 @@ class AgencyForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = [
-            "code",
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "province",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "is_active",
-        ]
+        fields = AGENCY_FIELDS
 
 
 class UserCreateForm(forms.Form):

@@ -107,6 +107,10 @@ class User(AbstractUser):
             return any(role in roles for roles in held.values())
         return role in held.get(getattr(agency, "pk", agency), frozenset())
 
+    def home_agency_id(self) -> int | None:
+        """The agency an event about this person is filed under: their first membership."""
+        return self.memberships.values_list("agency_id", flat=True).first()
+
     def forget_roles(self) -> None:
         self.__dict__.pop("_roles", None)
 

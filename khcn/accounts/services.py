@@ -262,7 +262,7 @@ def password_changed(*, user: User, request=None, reset: bool = False) -> None:
             action=action,
             obj=user,
             request=request,
-            agency=user.memberships.values_list("agency_id", flat=True).first(),
+            agency=user.home_agency_id(),
         )
 
 
@@ -280,7 +280,7 @@ def token_create(*, actor, user: User, name: str, request=None) -> tuple[ApiToke
         action=AuditAction.TOKEN_CREATED,
         obj=user,
         request=request,
-        agency=user.memberships.values_list("agency_id", flat=True).first(),
+        agency=user.home_agency_id(),
         after={"token": token.name, "prefix": token.key_prefix},
     )
     return token, key
@@ -298,7 +298,7 @@ def token_revoke(*, actor, token: ApiToken, request=None) -> None:
         action=AuditAction.TOKEN_REVOKED,
         obj=token.user,
         request=request,
-        agency=token.user.memberships.values_list("agency_id", flat=True).first(),
+        agency=token.user.home_agency_id(),
         before={"token": token.name, "prefix": token.key_prefix},
     )
 

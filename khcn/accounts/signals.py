@@ -12,7 +12,7 @@ def audit_login(sender, request, user, **kwargs):
         action=AuditAction.LOGIN_SUCCEEDED,
         obj=user,
         request=request,
-        agency=user.memberships.values_list("agency_id", flat=True).first(),
+        agency=user.home_agency_id(),
     )
 
 
@@ -24,5 +24,5 @@ def audit_logout(sender, request, user, **kwargs):
             action=AuditAction.LOGOUT,
             obj=user,
             request=request,
-            agency=user.memberships.values_list("agency_id", flat=True).first(),
+            agency=user.home_agency_id(),
         )
