@@ -37,7 +37,17 @@ class AuditAction(models.IntegerChoices):
     ATTACHMENT_DOWNLOADED = 42, _("Tải xuống tài liệu")
     NOTIFICATION_PREFS_CHANGED = 50, _("Đổi cài đặt thông báo")
     DEMO_LOADED = 60, _("Nạp dữ liệu mẫu")
+    CALENDAR_OVERRIDE_CREATED = 70, _("Thêm ngày nghỉ/ngày làm bù")
+    CALENDAR_OVERRIDE_UPDATED = 71, _("Sửa ngày nghỉ/ngày làm bù")
+    CALENDAR_OVERRIDE_DELETED = 72, _("Xóa ngày nghỉ/ngày làm bù")
     AUDIT_CHAIN_BROKEN = 90, _("Phát hiện nhật ký bị sửa")
+    RULESET_LOADED = 100, _("Nạp bộ quy tắc quy trình")
+    PROCESS_STARTED = 101, _("Bắt đầu quy trình")
+    PROCESS_TRANSITION = 102, _("Chuyển bước quy trình")
+    PROCESS_MIGRATED = 103, _("Chuyển hồ sơ sang phiên bản quy tắc mới")
+    DEADLINE_WAIVED = 104, _("Miễn thời hạn")
+    DEADLINE_MISSED = 105, _("Quá hạn")
+    PROCESS_PARTY_ADDED = 106, _("Thêm người tham gia quy trình")
 
 
 class AuditChain(models.Model):
