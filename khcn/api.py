@@ -14,6 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from khcn.accounts.services import token_authenticate
 from khcn.core.errors import DomainError
+from khcn.workflow.fields import FieldErrors
 
 
 class BearerToken(HttpBearer):
@@ -43,6 +44,12 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+
+
+@api.exception_handler(FieldErrors)
+def field_errors(request, exc: FieldErrors):
+    errors = [{"field": name, "message": message} for name, message in exc.errors.items()]
+    return api.create_response(request, {"detail": exc.message, "errors": errors}, status=422)
 
 
 @api.exception_handler(DomainError)
@@ -96,12 +103,16 @@ def _register_routers() -> None:
     from khcn.accounts.api import router as accounts_router
     from khcn.audit.api import router as audit_router
     from khcn.core.api import router as files_router
+    from khcn.core.calendar_api import router as calendar_router
     from khcn.notifications.api import router as notifications_router
+    from khcn.workflow.api import router as workflow_router
 
     api.add_router("", accounts_router)
     api.add_router("/audit", audit_router)
     api.add_router("/attachments", files_router)
+    api.add_router("/calendar", calendar_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/workflow", workflow_router)
 
 
 _register_routers()

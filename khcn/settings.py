@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "khcn.accounts",
     "khcn.audit",
     "khcn.notifications",
+    "khcn.workflow",
     "khcn.web",
 ]
 
@@ -147,6 +148,15 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+]
+# Single files from npm packages whose dist folder is too large to collect whole.
+KHCN_NODE_FILES = {
+    "vendor/mermaid/mermaid.min.js": NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "khcn.web.finders.NodeFileFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

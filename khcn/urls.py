@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("khcn.audit.urls")),
     path("", include("khcn.core.urls")),
     path("", include("khcn.notifications.urls")),
+    path("", include("khcn.workflow.urls")),
     path("", include("khcn.web.urls")),
 ]
 

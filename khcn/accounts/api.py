@@ -86,6 +86,7 @@ class WorkItemOut(Schema):
     kind: str
     due: dt.date | None
     detail: str
+    overdue: bool = False
 
 
 def _roles(user: User) -> list[dict]:

@@ -12,6 +12,9 @@ class Kind(models.TextChoices):
     ACCOUNT_LOCKED = "account_locked", _("Tài khoản bị khóa do đăng nhập sai")
     DOCUMENT_CHANGED = "document_changed", _("Tài liệu có phiên bản mới")
     SECURITY = "security", _("Cảnh báo an ninh hệ thống")
+    WORKFLOW_STEP = "workflow_step", _("Hồ sơ chuyển bước xử lý")
+    DEADLINE_REMINDER = "deadline_reminder", _("Nhắc việc sắp đến hạn")
+    DEADLINE_MISSED = "deadline_missed", _("Hồ sơ quá hạn")
 
 
 class Notification(models.Model):

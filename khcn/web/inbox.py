@@ -20,6 +20,7 @@ class WorkItem:
     kind: str
     due: dt.date | None = None
     detail: str = ""
+    overdue: bool = False
 
 
 _PROVIDERS: list[Callable] = []

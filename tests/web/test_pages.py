@@ -35,12 +35,18 @@ def test_home_needs_login(client, db):
     assert response["Location"] == "/dang-nhap/?next=/"
 
 
+WORK = ["Hồ sơ xử lý", "Quy trình"]
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.STAFF, ["Việc của tôi", "Tài liệu", "Cơ quan"]),
-        (Role.LEADER, ["Việc của tôi", "Tài liệu", "Nhật ký", "Cơ quan"]),
-        (Role.ADMIN, ["Việc của tôi", "Tài liệu", "Nhật ký", "Người dùng", "Cơ quan"]),
+        (Role.STAFF, ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Cơ quan"]),
+        (Role.LEADER, ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Nhật ký", "Cơ quan"]),
+        (
+            Role.ADMIN,
+            ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Nhật ký", "Người dùng", "Cơ quan"],
+        ),
         (Role.EXPERT, ["Việc của tôi"]),
         (Role.ENTERPRISE, ["Việc của tôi"]),
     ],

@@ -28,3 +28,14 @@ def filesize(n) -> str:
         if n < 1024 or unit == "GB":
             return f"{n:.1f}".replace(".", ",") + " " + unit
     return ""
+
+
+@register.filter
+def role_labels(codes) -> str:
+    """Role codes as their Vietnamese names: {"staff", "leader"} -> "Chuyên viên, Lãnh đạo"."""
+    from khcn.accounts.models import Role
+
+    labels = dict(Role.choices)
+    if isinstance(codes, str):
+        codes = [codes]
+    return ", ".join(str(labels.get(c, c)) for c in sorted(codes or ()))

@@ -1,0 +1,67 @@
+"""Guards, effects and document generators, by the name a rule file uses.
+
+A domain app registers its functions once, at start-up:
+
+    @guard("council_passed")
+    def council_passed(ctx, *, minimum="DAT") -> str | None:
+        ...            # None when the condition holds, else the reason in Vietnamese
+
+    @effect("copy_field")
+    def copy_field(ctx, *, source, target) -> None: ...
+
+The loader refuses a rule set that names a function nobody registered, so a
+typo in a rule file is caught when the file is checked, not when a record
+reaches that step.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+GUARDS: dict[str, Callable] = {}
+EFFECTS: dict[str, Callable] = {}
+DOCUMENTS: dict[str, Callable] = {}
+
+
+@dataclass
+class Context:
+    """What a guard or effect sees: the record, its subject, the actor and the filled fields."""
+
+    process: Any
+    user: Any
+    action: str
+    data: dict = field(default_factory=dict)  # the fields the actor filled for this action
+    today: Any = None
+    subject: Any = None
+
+    def value(self, name: str):
+        """A field's value: this action's input first, then the record's data, then the subject."""
+        if name in self.data:
+            return self.data[name]
+        stored = self.process.data or {}
+        if name in stored:
+            return stored[name]
+        return getattr(self.subject, name, None) if self.subject is not None else None
+
+
+def _register(table: dict, kind: str, name: str):
+    def decorate(fn):
+        if name in table and table[name] is not fn:
+            raise ValueError(f"{kind} {name!r} registered twice")
+        table[name] = fn
+        return fn
+
+    return decorate
+
+
+def guard(name: str):
+    return _register(GUARDS, "guard", name)
+
+
+def effect(name: str):
+    return _register(EFFECTS, "effect", name)
+
+
+def document(name: str):
+    """A generator `fn(ctx) -> (title, filename, bytes)`; the engine files the result."""
+    return _register(DOCUMENTS, "document", name)
