@@ -8,6 +8,9 @@
     khcn token create --user NAME
     khcn audit verify
     khcn seed --scale N        generated data for benchmarks
+    khcn workdays add 2026-02-13 10      the 10th working day after 13/2/2026 (2026-03-06)
+    khcn workdays add 15/05/2026 -30     30 working days before (2026-03-31); --unit calendar
+    khcn workdays count 2026-02-13 2026-03-06   working days in (A, B]; --agency CODE
 Any other Django management command works too (`khcn check --deploy`).
 """
 

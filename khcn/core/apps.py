@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng")
 
     def ready(self) -> None:
-        from khcn.core import attachment_permissions, jobs  # noqa: F401  (rules, daily jobs)
+        from khcn.core import (  # noqa: F401  (rules, daily jobs)
+            attachment_permissions,
+            calendar_permissions,
+            jobs,
+        )

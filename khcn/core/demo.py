@@ -333,6 +333,33 @@ def library_documents() -> None:
     )
 
 
+@demo_step
+def calendar_days() -> None:
+    """Hải Phòng's own day off this year, so the year calendar shows an override next to
+    the law's days off and make-up Saturdays."""
+    import datetime as dt
+
+    from khcn.accounts.models import Agency, User
+    from khcn.core import clock
+    from khcn.core.calendar import calendar_for
+    from khcn.core.calendar_services import calendar_override_create
+    from khcn.core.models import CalendarOverride
+
+    hp = Agency.objects.get(code="hp")
+    year = clock.today().year
+    # 13/5, Hải Phòng's liberation day, or the next working day when it falls on a day off.
+    day = calendar_for(hp).add_calendar_days(dt.date(year, 5, 12), 1)
+    calendar_override_create(
+        actor=User.objects.get(username="admin"),
+        agency=hp,
+        date=day,
+        kind=CalendarOverride.Kind.OFF,
+        name=f"Nghỉ kỷ niệm {year - 1955} năm Ngày Giải phóng Hải Phòng (13/5/1955)",
+        legal_document=f"Thông báo số 86/TB-UBND ngày 20/4/{year} của UBND thành phố Hải Phòng",
+        note="Dữ liệu mẫu để minh họa, không phải văn bản thật.",
+    )
+
+
 def demo_logins() -> list[tuple[str, str, str, str]]:
     rows = [
         (

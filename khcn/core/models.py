@@ -3,6 +3,9 @@
 Any record can own attachments (generic owner); with no owner, an attachment
 belongs to its agency's document library. Replacing a document adds a
 version; older versions stay downloadable.
+
+Also: the working-day calendar's overrides (`CalendarOverride`, read by
+`khcn.core.calendar`) and the once-a-day guard of periodic jobs.
 """
 
 from django.conf import settings
@@ -90,3 +93,59 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.run_date}"
+
+
+class CalendarOverride(models.Model):
+    """A day that differs from the law's calendar, as announced by a competent authority.
+
+    Future years in `holidays.VN` hold only the rule-based dates; the days the
+    government swaps each year (Bộ luật Lao động 2019 Đ112 k3) and a province's
+    own extra days off are entered here. With no agency the entry applies to every
+    agency; an agency's own entry wins over a national one on the same date.
+    """
+
+    class Kind(models.TextChoices):
+        OFF = "off", _("Ngày nghỉ")
+        WORKING = "working", _("Ngày làm việc (làm bù)")
+
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_overrides",
+        help_text=_("Để trống: áp dụng cho mọi cơ quan."),
+    )
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("tên ngày"), max_length=150)
+    legal_document = models.CharField(_("văn bản công bố"), max_length=255)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ/làm bù")
+        verbose_name_plural = _("ngày nghỉ/làm bù")
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "date"], name="calendar_override_agency_date"
+            ),
+            # NULL never equals NULL in a unique index: national entries need their own.
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(agency__isnull=True),
+                name="calendar_override_national_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["off", "working"]), name="calendar_override_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} – {self.name}"

@@ -1,13 +1,17 @@
 """`khcn seed --scale N`: generated data for benchmarks (bench/run.py).
 
 Deterministic (random.Random(seed)): the same scale and seed give the same
-records. N rows in each main table (users, notifications, library documents,
-audit events), spread over max(2, N // 200) generated departments coded
-"bench-01", "bench-02", … Only a database with no agencies and no users is
-accepted, so that benchmark data never mixes with real or demo data.
+records (dates are relative to the day it runs). N rows in each main table
+(users, notifications, library documents, audit events), spread over
+max(2, N // 200) generated departments coded "bench-01", "bench-02", … and
+`--processes P` open workflow records (default N) on the rule set hn-05-2021
+with their active deadlines, plus one record with 50 history entries taken
+through the engine. Only a database with no agencies and no users is accepted,
+so that benchmark data never mixes with real or demo data.
 
 Speed: rows are written with bulk_create, except the audit events, which go
-through `audit.services.record` one by one so that the hash chain stays valid.
+through `audit.services.record` one by one so that the hash chain stays valid,
+and the 50-entry record, which goes through `workflow.engine.perform`.
 Every generated user shares one password hash (computed once), so any of them
 can log in with the bench password; the fixed account `bench` is the one the
 benchmark uses.
@@ -22,20 +26,88 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from khcn.accounts.models import Agency, Membership, Role, User
 from khcn.accounts.services import USER_FIELDS
 from khcn.audit.models import AuditAction, AuditEvent
 from khcn.audit.services import record, snapshot
 from khcn.core import clock, files
+from khcn.core.calendar import WorkCalendar
 from khcn.core.demo import NamedBytes, minimal_pdf
 from khcn.core.models import Attachment, AttachmentVersion
 from khcn.notifications.models import Kind, Notification
+from khcn.workflow.deadlines import anchor_date, due_date, remind_date
+from khcn.workflow.guards import shift_months
+from khcn.workflow.models import Deadline, Process, ProcessEvent, ProcessParty
 
 BENCH_USERNAME = "bench"
 BENCH_PASSWORD = "bench-pass"
 BENCH_PREFIX = "bench-"
 BATCH = 500
+
+# Workflow records (bench/run.py measures the deadline sweep and the record pages on them).
+WORKFLOW_RULESET = "hn-05-2021"
+HISTORY_REFERENCE = "ĐT.BENCH.LS50"  # the record with 50 history entries
+HISTORY_LENGTH = 50
+PROCESS_CHUNK = 5000  # records built and written per round, to keep memory flat
+# Share of the records in each situation on the day of the seed (the sweep day):
+NEWLY_MISSED = 0.01  # "Nộp hồ sơ đánh giá, nghiệm thu" fell due in the last working days
+TO_REMIND = 0.01  # the same limit within its reminder window, reminder not yet sent
+NEWLY_FAILED = 0.001  # the 6-month limit passed yesterday: the sweep runs `auto_fail`
+LONG_MISSED = 0.04  # missed weeks or months ago, already reported by earlier sweeps
+WITH_HOST = 0.7  # records with a host organisation contact (ProcessParty "host")
+PROCESS_STATES = [  # (state, weight): records still running
+    ("IN_PROGRESS", 86),
+    ("CHANGE_PENDING", 5),
+    ("EXTENSION_PENDING", 3),
+    ("INTERNAL_ACCEPTANCE", 6),
+]
+TECHNOLOGIES = [
+    "công nghệ sinh học",
+    "trí tuệ nhân tạo",
+    "vật liệu nano",
+    "Internet vạn vật (IoT)",
+    "ảnh viễn thám",
+    "chế phẩm vi sinh",
+    "công nghệ màng lọc",
+    "năng lượng mặt trời",
+    "thiết bị bay không người lái",
+    "hệ thông tin địa lý (GIS)",
+    "công nghệ in 3D",
+    "dữ liệu lớn",
+    "công nghệ nuôi cấy mô",
+    "công nghệ chiếu xạ",
+    "chuỗi khối (blockchain)",
+]
+APPLICATIONS = [
+    "nuôi tôm nước lợ",
+    "sản xuất rau an toàn",
+    "giám sát chất lượng nước sinh hoạt",
+    "chẩn đoán sớm bệnh lao",
+    "xử lý rác thải sinh hoạt",
+    "cảnh báo sạt lở đất",
+    "bảo quản nông sản sau thu hoạch",
+    "quản lý hồ sơ hành chính công",
+    "nhân giống cây dược liệu",
+    "phòng trừ sâu bệnh hại lúa",
+    "quản lý giao thông đô thị",
+    "chế biến cà phê",
+    "truy xuất nguồn gốc trái cây",
+    "phục hồi rừng ngập mặn",
+]
+PLACES = [
+    "{p}",
+    "vùng ven biển {p}",
+    "các xã miền núi {p}",
+    "các khu công nghiệp {p}",
+    "các hợp tác xã {p}",
+    "vùng nông thôn {p}",
+]
+CHANGE_KINDS = ["content", "team", "budget"]
+# Generated notifications of the accounts and library modules (the workflow's own come from the
+# engine and the deadline sweep).
+NOTIFICATION_KINDS = [Kind.ROLE_CHANGED, Kind.ACCOUNT_LOCKED, Kind.DOCUMENT_CHANGED, Kind.SECURITY]
 
 FAMILY_NAMES = [
     # (name, weight): roughly how common each family name is in Viet Nam
@@ -346,10 +418,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=20250101, help="Hạt giống ngẫu nhiên (mặc định cố định)."
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="Số hồ sơ quy trình đang mở (mặc định bằng --scale; 0: không sinh).",
+        )
 
-    def handle(self, *args, scale: int, seed: int, **options):
+    def handle(self, *args, scale: int, seed: int, processes: int | None, **options):
         if scale < 1:
             raise CommandError("--scale phải là số nguyên dương.")
+        processes = scale if processes is None else processes
+        if processes < 0:
+            raise CommandError("--processes không được âm.")
         if Agency.objects.filter(code__startswith=BENCH_PREFIX).exists():
             raise CommandError(
                 "Cơ sở dữ liệu đã có dữ liệu đo hiệu năng (các cơ quan bench-…). "
@@ -363,13 +444,13 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         with transaction.atomic():
-            counts = self.seed(scale, Generator(seed))
+            counts = self.seed(scale, Generator(seed), processes)
         elapsed = time.perf_counter() - started
         self.report(scale, seed, counts, elapsed)
 
     # --- generation -------------------------------------------------------------------------------
 
-    def seed(self, n: int, gen: Generator) -> dict[str, int]:
+    def seed(self, n: int, gen: Generator, processes: int = 0) -> dict[str, int]:
         rng = gen.rng
         now = clock.now()
         agencies = self.make_agencies(max(2, n // 200))
@@ -388,7 +469,16 @@ class Command(BaseCommand):
         attachments, versions = self.make_attachments(n, gen, agencies, by_agency, bench)
         notifications = self.make_notifications(n, gen, users, bench, attachments, now)
         events = self.make_audit_events(n, rng, users, roles, attachments, admins, by_agency)
+        workflow = {}
+        if processes:
+            hosts: dict[int, list[User]] = {a.pk: [] for a in agencies}
+            for user, role in zip(users, roles, strict=True):
+                if role == Role.HOST and not user.locked_until:
+                    hosts[user.bench_agency.pk].append(user)
+            workflow = self.make_processes(processes, gen, agencies, hosts, now)
+            workflow["history_pk"] = self.make_history_record(gen, agencies[0], bench, hosts)
         return {
+            **workflow,
             "agencies": len(agencies),
             "users": len(users) + 1,
             "memberships": len(memberships) + len(bench_memberships),
@@ -522,7 +612,7 @@ class Command(BaseCommand):
         for i in range(n):
             recipient = bench if i < bench_share else rng.choice(users)
             agency = getattr(recipient, "bench_agency", None) or attachments[0].agency
-            kind = rng.choices(list(Kind), weights=[3, 1, 5, 1])[0]
+            kind = rng.choices(NOTIFICATION_KINDS, weights=[3, 1, 5, 1])[0]
             body, url = "", home
             if kind == Kind.ROLE_CHANGED:
                 role = rng.choice(list(Role))
@@ -608,6 +698,252 @@ class Command(BaseCommand):
                 )
         return n
 
+    # --- workflow records ---------------------------------------------------------------------------
+
+    def make_processes(self, n: int, gen: Generator, agencies, hosts, now) -> dict[str, int]:
+        """N running records on hn-05-2021 with their active deadlines, by bulk_create.
+
+        Every date is computed with the same functions as `deadlines_sync` (anchor, due date,
+        reminder date through the agency's working-day calendar), so the rows are what the
+        engine would hold. Relative to today: NEWLY_MISSED of the records have the dossier
+        limit past due and still open (the sweep marks them missed), TO_REMIND are inside the
+        reminder window with no reminder sent, NEWLY_FAILED passed the 6-month limit yesterday
+        (the sweep runs the automatic `auto_fail` step), LONG_MISSED were missed and reported
+        by earlier sweeps; the rest fall due in the future. Each record has one history entry
+        ("Nhập từ hệ thống cũ", revision 1) and WITH_HOST of them a host contact.
+        """
+        from khcn.workflow.loader import current_version, ruleset_load_all
+
+        rng = gen.rng
+        ruleset_load_all()
+        version = current_version(WORKFLOW_RULESET)
+        rules = version.rules
+        dossier = rules.deadline("acceptance_dossier")
+        late = rules.deadline("acceptance_dossier_late")
+        if dossier is None or late is None:
+            raise CommandError(
+                f"Bộ quy tắc {WORKFLOW_RULESET} thiếu thời hạn nộp hồ sơ nghiệm thu."
+            )
+        today = clock.today()
+        tz = timezone.get_current_timezone()
+        calendars = {a.pk: WorkCalendar(a.pk) for a in agencies}
+        states = [s for s, _w in PROCESS_STATES]
+        weights = [w for _s, w in PROCESS_STATES]
+
+        def at(day: dt.date, hour: int = 9) -> dt.datetime:
+            return min(dt.datetime.combine(day, dt.time(hour), tzinfo=tz), now)
+
+        counts = dict.fromkeys(
+            ["processes", "deadlines", "parties", "newly_missed", "to_remind", "newly_failed"], 0
+        )
+        for first in range(0, n, PROCESS_CHUNK):
+            processes, plans = [], []
+            for i in range(first, min(n, first + PROCESS_CHUNK)):
+                agency = agencies[i % len(agencies)]
+                cal = calendars[agency.pk]
+                r = rng.random()
+                if r < NEWLY_MISSED:
+                    situation = "newly_missed"
+                elif r < NEWLY_MISSED + TO_REMIND:
+                    situation = "to_remind"
+                elif r < NEWLY_MISSED + TO_REMIND + NEWLY_FAILED:
+                    situation = "newly_failed"
+                elif r < NEWLY_MISSED + TO_REMIND + NEWLY_FAILED + LONG_MISSED:
+                    situation = "long_missed"
+                else:
+                    situation = "future"
+                if situation == "newly_failed":
+                    # the end date whose "+7 months" limit fell on the last working day(s)
+                    for back in range(1, 40):
+                        end = shift_months(today - dt.timedelta(days=back), -late.offset)
+                        if due_date(late, end, cal) < today:
+                            break
+                else:
+                    if situation == "newly_missed":
+                        target = cal.add_working_days(today, -rng.randint(1, 2))
+                    elif situation == "to_remind":
+                        target = cal.add_working_days(today, rng.randint(1, dossier.remind_before))
+                    elif situation == "long_missed":
+                        target = today - dt.timedelta(days=rng.randint(5, 200))
+                    else:
+                        target = today + dt.timedelta(days=rng.randint(25, 900))
+                    # the limit is 30 working days before the end date
+                    end = cal.add_working_days(target, dossier.offset)
+                fits = [m for m in (12, 18, 24, 30, 36) if shift_months(end, -m) <= today]
+                start = shift_months(end, -rng.choice(fits or [36]))
+                state = rng.choices(states, weights)[0]
+                entered = start
+                data = {
+                    "decision_no": f"{rng.randint(100, 3999)}/QĐ-UBND",
+                    "contract_no": f"{rng.randint(1, 299):02d}/{start.year}/HĐ-KHCN",
+                    "budget": rng.randint(3, 60) * 50_000_000,
+                    "start_date": start.isoformat(),
+                    "end_date": end.isoformat(),
+                }
+                if state in ("CHANGE_PENDING", "EXTENSION_PENDING"):
+                    entered = max(start, today - dt.timedelta(days=rng.randint(0, 25)))
+                    if state == "CHANGE_PENDING":
+                        data["change_kind"] = rng.choice(CHANGE_KINDS)
+                    else:
+                        data["new_end_date"] = shift_months(end, 6).isoformat()
+                elif state == "INTERNAL_ACCEPTANCE":
+                    entered = max(start, today - dt.timedelta(days=rng.randint(1, 40)))
+                    data["internal_acceptance_date"] = entered.isoformat()
+                province = agency.province
+                year = start.year
+                process = Process(
+                    agency=agency,
+                    ruleset=version,
+                    title=(
+                        f"Nghiên cứu ứng dụng {rng.choice(TECHNOLOGIES)} trong "
+                        f"{rng.choice(APPLICATIONS)} tại {rng.choice(PLACES).format(p=province)}"
+                    ),
+                    reference=f"ĐT.{year % 100:02d}.{i + 1:06d}",
+                    state=state,
+                    state_entered_at=at(entered),
+                    data=data,
+                    revision=1,
+                )
+                processes.append(process)
+                host_pool = hosts.get(agency.pk) or []
+                host = rng.choice(host_pool) if host_pool and rng.random() < WITH_HOST else None
+                plans.append((situation, entered, start, host))
+            _bulk(Process, processes)
+
+            deadlines, events, parties = [], [], []
+            for process, (situation, entered, start, host) in zip(processes, plans, strict=True):
+                cal = calendars[process.agency_id]
+                dues: dict[str, dt.date] = {}
+                for rule in rules.deadlines:
+                    if process.state not in rule.states:
+                        continue
+                    opened = entered if rule.anchor_kind == "entered" else start
+                    anchor = anchor_date(process, rule, opened_on=opened, dues=dues)
+                    if anchor is None:
+                        continue
+                    due = dues[rule.key] = due_date(rule, anchor, cal)
+                    remind = remind_date(rule, due, cal)
+                    row = Deadline(
+                        process=process,
+                        agency_id=process.agency_id,
+                        key=rule.key,
+                        label=rule.label,
+                        due=due,
+                        responsible=rule.responsible,
+                        remind_on=remind,
+                        opened_on=min(opened, today),
+                    )
+                    newly = (situation == "newly_missed" and rule.key == dossier.key) or (
+                        situation == "newly_failed" and rule.key == late.key
+                    )
+                    if (
+                        remind
+                        and remind <= today
+                        and not (situation == "to_remind" and rule.key == dossier.key)
+                    ):
+                        row.reminded_at = at(remind, 2)  # an earlier sweep sent it
+                    if due < today and newly:
+                        counts[situation] += 1
+                    elif due < today:  # missed and reported by an earlier sweep
+                        missed = due + dt.timedelta(days=1)
+                        row.status, row.missed_on = Deadline.Status.MISSED, missed
+                        row.escalated_at = row.auto_done_at = at(missed, 2)
+                    elif row.reminded_at is None and remind and remind <= today:
+                        counts["to_remind"] += 1
+                    deadlines.append(row)
+                events.append(
+                    ProcessEvent(
+                        process=process,
+                        seq=1,
+                        action="import",
+                        label="Nhập từ hệ thống cũ",
+                        from_state="",
+                        to_state=process.state,
+                        data={},
+                        ruleset=version,
+                        at=process.state_entered_at,
+                    )
+                )
+                if host is not None:
+                    parties.append(ProcessParty(process=process, user=host, role=Role.HOST))
+            Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
+            ProcessEvent.objects.bulk_create(events, batch_size=BATCH)
+            ProcessParty.objects.bulk_create(parties, batch_size=BATCH)
+            counts["processes"] += len(processes)
+            counts["deadlines"] += len(deadlines)
+            counts["parties"] += len(parties)
+        return counts
+
+    def make_history_record(self, gen: Generator, agency, bench, hosts) -> int:
+        """One record of `agency` taken through the engine: started, ordered, assigned,
+        approved, contracted and started (8 entries), then 21 pairs of change requests and
+        approvals: 50 history entries, back in IN_PROGRESS. `bench` is leader and staff of
+        the agency and also a host contact of the record, so every step open to the host and
+        to the leader is offered to it (available_actions evaluates their conditions)."""
+        from khcn.workflow.engine import perform, process_start
+
+        rng = gen.rng
+        today = clock.today()
+        pool = hosts.get(agency.pk) or []
+        host = pool[0] if pool else bench
+        parties = [(bench, Role.HOST)] + ([(host, Role.HOST)] if host is not bench else [])
+        process = process_start(
+            actor=bench,
+            agency=agency,
+            ruleset=WORKFLOW_RULESET,
+            title=(
+                f"Nghiên cứu ứng dụng {rng.choice(TECHNOLOGIES)} trong "
+                f"{rng.choice(APPLICATIONS)} tại {agency.province}"
+            ),
+            parties=parties,
+            reference=HISTORY_REFERENCE,
+            today=today,
+        )
+        start, end = today - dt.timedelta(days=400), shift_months(today, 20)
+        steps = [
+            (bench, "order", {"decision_no": "215/QĐ-SKHCN", "decision_date": start}, ""),
+            (bench, "assign_directly", {"decision_no": "388/QĐ-SKHCN"}, "Giao trực tiếp"),
+            (bench, "request_revision", {}, ""),
+            (
+                bench,
+                "appraise_budget",
+                {"appraisal_date": start, "appraised_budget": 1_850_000_000},
+                "",
+            ),
+            (
+                bench,
+                "approve",
+                {
+                    "decision_no": "1024/QĐ-UBND",
+                    "start_date": start,
+                    "end_date": end,
+                    "budget": 1_800_000_000,
+                },
+                "",
+            ),
+            (bench, "sign_contract", {"contract_no": "17/HĐ-KHCN", "signed_date": start}, ""),
+            (host, "start", {}, ""),
+        ]
+        change = (HISTORY_LENGTH - 1 - len(steps)) // 2
+        for k in range(change):
+            kind = CHANGE_KINDS[k % len(CHANGE_KINDS)]
+            steps.append(
+                (host, "request_change", {"change_kind": kind}, f"Đề nghị điều chỉnh lần {k + 1}")
+            )
+            steps.append(
+                (bench, "approve_change", {"change_decision_no": f"{k + 1:02d}/CV-SKHCN"}, "")
+            )
+        for user, action, data, remark in steps:
+            perform(
+                user=user, process=process, action=action, data=data, remark=remark, today=today
+            )
+        # Spread the history over the months it would have taken (perform stamps "now").
+        events = list(process.events.order_by("seq"))
+        for k, event in enumerate(events):
+            event.at = clock.now() - dt.timedelta(days=7 * (len(events) - k))
+        ProcessEvent.objects.bulk_update(events, ["at"])
+        return process.pk
+
     # --- output -----------------------------------------------------------------------------------
 
     def report(self, scale: int, seed: int, counts: dict[str, int], elapsed: float) -> None:
@@ -629,6 +965,20 @@ class Command(BaseCommand):
         w(
             f"  sự kiện nhật ký:  {counts['events']} (tổng trong chuỗi: {AuditEvent.objects.count()})"
         )
+        if counts.get("processes"):
+            w(
+                f"  hồ sơ quy trình:  {counts['processes']} đang mở ({WORKFLOW_RULESET}), "
+                f"{counts['deadlines']} thời hạn, {counts['parties']} có người liên hệ của tổ chức chủ trì"
+            )
+            w(
+                f"    hôm nay: {counts['newly_missed']} vừa quá hạn nộp hồ sơ nghiệm thu, "
+                f"{counts['to_remind']} cần nhắc hạn, {counts['newly_failed']} quá hạn 6 tháng "
+                "(bước tự động «không đạt»)"
+            )
+            w(
+                f"  hồ sơ {HISTORY_LENGTH} bước lịch sử: #{counts['history_pk']} ({HISTORY_REFERENCE}), "
+                f"{BENCH_USERNAME} là Lãnh đạo và người liên hệ của tổ chức chủ trì"
+            )
         w(
             f"Tài khoản đo: {BENCH_USERNAME} / {BENCH_PASSWORD} "
             f"(Chuyên viên, Lãnh đạo, Quản trị viên tại {BENCH_PREFIX}01). "

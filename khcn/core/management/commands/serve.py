@@ -18,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, bind, workers, threads, no_collectstatic, **options):
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
+        self._load_rulesets()
         self.stdout.write(f"KHCN: http://{bind}/  (Ctrl+C để dừng)")
         self.stdout.flush()
         argv = [
@@ -35,3 +36,15 @@ class Command(BaseCommand):
             "-" if settings.DEBUG else "/dev/null",
         ]
         os.execv(sys.executable, argv)
+
+    def _load_rulesets(self) -> None:
+        """Rule files changed since the last start become new versions (running records keep theirs)."""
+        from khcn.workflow.definition import RuleSetInvalid
+        from khcn.workflow.loader import ruleset_load_all
+
+        try:
+            for version in ruleset_load_all():
+                self.stdout.write(f"Đã nạp bộ quy tắc {version.code} phiên bản {version.version}.")
+        except RuleSetInvalid as exc:
+            for error in exc.errors:
+                self.stderr.write(f"Bộ quy tắc không hợp lệ, chưa nạp: {error}")
