@@ -296,7 +296,9 @@ def test_national_override_applies_to_every_agency(agency_a, agency_b):
         assert not cal.is_working_day(D(2026, 1, 2))
         assert cal.add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 5)
     listed = calendar_for(agency_a).days_off(2026)
-    assert listed[1] == DayOff(D(2026, 1, 2), "Nghỉ bù Tết Dương lịch", "override", "Thông báo 1/TB-BNV")
+    assert listed[1] == DayOff(
+        D(2026, 1, 2), "Nghỉ bù Tết Dương lịch", "override", "Thông báo 1/TB-BNV"
+    )
 
 
 def test_agency_override_applies_to_that_agency_only(agency_a, agency_b):

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 OFF, WORKING = CalendarOverride.Kind.OFF, CalendarOverride.Kind.WORKING
 DOCUMENT = "Thông báo 86/TB-UBND ngày 20/4/2026 của UBND thành phố Hải Phòng"
+LIBERATION_DAY = D(2026, 5, 13)  # a Wednesday
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def ministry_admin(ministry):
     return user_with_role(Role.ADMIN, ministry, username="quantri.bo")
 
 
-def add(actor, agency, day=D(2026, 5, 13), kind=OFF, **fields) -> CalendarOverride:
+def add(actor, agency, day=LIBERATION_DAY, kind=OFF, **fields) -> CalendarOverride:
     data = {"name": "Ngày Giải phóng Hải Phòng", "legal_document": DOCUMENT, **fields}
     return calendar_override_create(actor=actor, agency=agency, date=day, kind=kind, **data)
 
@@ -147,7 +148,9 @@ def test_duplicate_date_for_the_same_agency(admin_a, agency_a):
     assert len(events(AuditAction.CALENDAR_OVERRIDE_CREATED)) == 1
 
 
-def test_same_date_in_two_agencies_and_nationally(admin_a, admin_b, agency_a, agency_b, ministry_admin):
+def test_same_date_in_two_agencies_and_nationally(
+    admin_a, admin_b, agency_a, agency_b, ministry_admin
+):
     add(admin_a, agency_a, D(2026, 1, 2), name="Nghỉ")
     add(admin_b, agency_b, D(2026, 1, 2), name="Nghỉ")
     add(ministry_admin, None, D(2026, 1, 2), name="Nghỉ bù Tết Dương lịch")

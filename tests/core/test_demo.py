@@ -10,7 +10,7 @@ from khcn.audit.services import verify
 from khcn.core.demo import DEMO_PASSWORD, load_demo
 from khcn.core.errors import DomainError
 from khcn.core.files import blob_path
-from khcn.core.models import Attachment, AttachmentVersion
+from khcn.core.models import Attachment, AttachmentVersion, CalendarOverride
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,7 @@ def counts() -> dict[str, int]:
         "events": AuditEvent.objects.count(),
         "attachments": Attachment.objects.count(),
         "versions": AttachmentVersion.objects.count(),
+        "calendar_overrides": CalendarOverride.objects.count(),
     }
 
 
@@ -70,6 +71,19 @@ def test_demo_library_has_real_files(demo):
     assert report.current_version == 2
     for version in AttachmentVersion.objects.all():
         assert blob_path(version.sha256).read_bytes().startswith(b"%PDF-")
+
+
+def test_hai_phong_has_its_own_day_off_this_year(demo):
+    from khcn.core import clock
+    from khcn.core.calendar import calendar_for
+
+    override = CalendarOverride.objects.get()
+    year = clock.today().year
+    assert (override.agency.code, override.kind, override.date.year) == ("hp", "off", year)
+    assert override.legal_document.endswith("của UBND thành phố Hải Phòng")
+    assert override.created_by.username == "admin"
+    assert not calendar_for(override.agency).is_working_day(override.date)
+    assert calendar_for(Agency.objects.get(code="hn")).is_working_day(override.date)
 
 
 def test_audit_chain_verifies_after_demo_load(demo):
