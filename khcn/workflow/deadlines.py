@@ -94,11 +94,14 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
             # The clock stopped while the applicant supplemented the dossier (NĐ 61/2018 Đ16).
             stopped = max(cal.count_working_days(row.paused_since, today), 0)
             row.due = cal.add_working_days(row.due, stopped)
+            row.paused_days += stopped
             row.paused_since, changed = None, True
-        elif rule.anchor_kind != "entered":
+        elif rule.anchor_kind != "entered" and row.paused_since is None:
             anchor = anchor_date(process, rule, opened_on=row.opened_on, dues=dues)
-            if anchor is not None and due_date(rule, anchor, cal) != row.due:
-                row.due, changed = due_date(rule, anchor, cal), True
+            if anchor is not None:
+                due = cal.add_working_days(due_date(rule, anchor, cal), row.paused_days)
+                if due != row.due:
+                    row.due, changed = due, True
         if changed:
             row.remind_on = remind_date(rule, row.due, cal)
             if row.status == Deadline.Status.MISSED and row.due >= today:

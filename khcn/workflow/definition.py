@@ -323,6 +323,8 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
         where = _("Chuyển bước «%(a)s»") % {"a": action or f"#{i}"}
         if not action or not spec.get("label"):
             errors.append(_("%(w)s: thiếu «action» hoặc «label».") % {"w": where})
+        if action.startswith("_"):
+            errors.append(_("%(w)s: mã hành động không được bắt đầu bằng «_».") % {"w": where})
         if action in seen_actions:
             errors.append(_("%(w)s: mã hành động bị trùng.") % {"w": where})
         seen_actions.add(action)
@@ -443,7 +445,10 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
             )
         direction = spec.get("direction", "after")
         if direction not in DIRECTIONS:
-            errors.append(_("%(w)s: «direction» phải là before hoặc after.") % {"w": where})
+            errors.append(
+                _("%(w)s: «direction» là «%(d)s», phải là before hoặc after.")
+                % {"w": where, "d": direction}
+            )
         cap = spec.get("cap", "")
         if cap not in CAPS:
             errors.append(_("%(w)s: giới hạn «%(c)s» không hợp lệ.") % {"w": where, "c": cap})

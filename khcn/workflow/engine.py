@@ -30,6 +30,9 @@ from khcn.workflow.fields import FieldErrors, clean_fields
 from khcn.workflow.loader import current_version
 from khcn.workflow.models import Deadline, Process, ProcessEvent, ProcessParty, RuleSetVersion
 
+# History entries the engine writes itself; rule files may not use names starting with "_".
+START, MIGRATE = "_start", "_migrate"
+
 
 @dataclass(frozen=True)
 class ActionOption:
@@ -324,7 +327,7 @@ def process_start(
         ProcessParty.objects.create(process=process, user=user, role=role)
     _next_event(
         process,
-        action="start",
+        action=START,
         label=_("Bắt đầu"),
         from_state="",
         actor=actor,
@@ -379,7 +382,7 @@ def process_migrate(
     now = clock.now()
     _next_event(
         process,
-        action="migrate",
+        action=MIGRATE,
         label=_("Chuyển từ %(a)s sang %(b)s") % {"a": old_label, "b": str(target)},
         from_state=from_state,
         actor=actor,
@@ -413,8 +416,9 @@ def deadline_waive(*, actor, deadline: Deadline, reason: str, request=None) -> D
     if deadline.closed_on is not None or deadline.status == Deadline.Status.WAIVED:
         raise ConflictError(_("Thời hạn này đã kết thúc."))
     before = {"status": deadline.status, "due": deadline.due}
+    # The waived row stays the rule's active row until the record leaves the rule's states,
+    # so moving between those states does not open the limit again.
     deadline.status = Deadline.Status.WAIVED
-    deadline.closed_on = clock.today()
     deadline.waived_by = actor
     deadline.note = reason
     deadline.save()

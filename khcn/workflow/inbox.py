@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.utils.translation import gettext as _
 
 from khcn.accounts.models import INTERNAL_ROLES
@@ -49,7 +49,7 @@ def waiting_for(user, agency) -> "QuerySet[Process]":  # noqa: F821
         Process.objects.filter(condition, closed_at__isnull=True)
         .select_related("ruleset")
         .annotate(next_due=Min("deadlines__due", filter=active))
-        .order_by("next_due", "state_entered_at")
+        .order_by(F("next_due").asc(nulls_last=True), "state_entered_at")
     )
 
 

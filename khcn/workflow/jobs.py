@@ -174,7 +174,8 @@ def deadline_sweep(*, today: dt.date | None = None) -> SweepResult:
             to_leaders = []
             for row in rows:
                 rule = rules[row["process__ruleset_id"]].deadline(row["key"])
-                if rule is not None and rule.escalate:
+                # A leader already told as the responsible person is not told twice.
+                if rule is not None and rule.escalate and row["responsible"] != Role.LEADER:
                     to_leaders.append({**row, "leader": Role.LEADER})
             _digest(
                 _people(to_leaders, "leader"),

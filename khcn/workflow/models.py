@@ -92,6 +92,10 @@ class Process(models.Model):
     def rules(self):
         return self.ruleset.rules
 
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("rules", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def state_label(self) -> str:
         return self.rules.state(self.state).label
@@ -193,6 +197,7 @@ class Deadline(models.Model):
     missed_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(_("kết thúc"), null=True, blank=True)
     paused_since = models.DateField(_("tạm dừng từ"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(_("số ngày làm việc đã tạm dừng"), default=0)
     waived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

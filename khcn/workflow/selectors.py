@@ -46,7 +46,9 @@ def processes_for(
         qs = qs.filter(next_due__lt=today)
     elif due == "sap_den_han":
         qs = qs.filter(next_due__gte=today, next_due__lte=today + dt.timedelta(days=7))
-    return qs.select_related("ruleset", "agency").order_by("next_due", "-state_entered_at", "-id")
+    return qs.select_related("ruleset", "agency").order_by(
+        F("next_due").asc(nulls_last=True), "-state_entered_at", "-id"
+    )
 
 
 def deadline_rows(process: Process, *, today: dt.date) -> list[dict]:

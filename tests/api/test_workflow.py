@@ -74,7 +74,7 @@ def test_perform_moves_the_record_and_returns_it(client, bearer, leader_a, propo
     body = response.json()
     assert body["state"] == "ORDERED"
     assert body["state_label"] == "Được đặt hàng"
-    assert [e["action"] for e in body["history"]] == ["start", "order"]
+    assert [e["action"] for e in body["history"]] == ["_start", "order"]
     assert body["data"]["decision_no"] == "15/QĐ-SKHCN"
 
 
@@ -140,8 +140,12 @@ def test_records_of_other_agencies_are_404(client, bearer, agency_b, proposal):
     stranger = user_with_role("leader", agency_b, username="lanhdao.b")
     for response in (
         client.get(f"/api/v1/workflow/processes/{proposal.pk}", **bearer(stranger)),
-        client.post(f"/api/v1/workflow/processes/{proposal.pk}/actions/order", {"data": ORDER},
-                    content_type="application/json", **bearer(stranger)),  # fmt: skip
+        client.post(
+            f"/api/v1/workflow/processes/{proposal.pk}/actions/order",
+            {"data": ORDER},
+            content_type="application/json",
+            **bearer(stranger),
+        ),  # fmt: skip
     ):
         assert response.status_code == 404
     listed = client.get("/api/v1/workflow/processes", **bearer(stranger)).json()

@@ -45,7 +45,15 @@ WORK = ["Hồ sơ xử lý", "Quy trình"]
         (Role.LEADER, ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Nhật ký", "Cơ quan"]),
         (
             Role.ADMIN,
-            ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Nhật ký", "Người dùng", "Cơ quan"],
+            [
+                "Việc của tôi",
+                *WORK,
+                "Tài liệu",
+                "Lịch làm việc",
+                "Nhật ký",
+                "Người dùng",
+                "Cơ quan",
+            ],
         ),
         (Role.EXPERT, ["Việc của tôi"]),
         (Role.ENTERPRISE, ["Việc của tôi"]),

@@ -146,5 +146,5 @@ def test_migrating_to_a_new_version_is_explicit_and_audited(client_of, staff_a, 
     client.post(f"/ho-so-xu-ly/{proposal.pk}/chuyen-quy-tac/", {"remark": "Áp dụng quy định mới"})
     proposal.refresh_from_db()
     assert proposal.ruleset == new
-    assert proposal.events.last().action == "migrate"
+    assert proposal.events.last().action == "_migrate"
     assert AuditEvent.objects.filter(action=AuditAction.PROCESS_MIGRATED).count() == 1

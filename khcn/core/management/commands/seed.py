@@ -855,7 +855,7 @@ class Command(BaseCommand):
                     ProcessEvent(
                         process=process,
                         seq=1,
-                        action="import",
+                        action="_import",  # reserved "_" prefix: written by the generator, not a rule
                         label="Nhập từ hệ thống cũ",
                         from_state="",
                         to_state=process.state,
