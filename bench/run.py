@@ -1,17 +1,22 @@
 """KHCN benchmark: response times and SQL queries per request of the real server.
 
-    make bench                                   # SQLite, scale 1000
+    make bench                                   # SQLite, scale 1000, 100 000 workflow records
     .venv/bin/python bench/run.py --scale 5000 --requests 500
+    .venv/bin/python bench/run.py --processes 0  # no workflow records, no workflow measurements
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/khcn_bench .venv/bin/python bench/run.py
 
 Steps: a fresh database (SQLite under var/bench/, or the empty database named by
-DATABASE_URL), `khcn migrate`, `khcn seed --scale N`, the production server
-(`khcn serve`, gunicorn) with KHCN_QUERY_COUNT_HEADER=1, a login through the
-real login form, an API token from `khcn token create`, then for every row of
-ENDPOINTS some warm-up requests and N measured sequential requests. Every
-response must be 200, else the exit status is 1.
+DATABASE_URL), `khcn migrate`, `khcn seed --scale N --processes P`, the workflow
+measurements (bench/workflow.py in a subprocess: the daily deadline sweep over the
+P open records, twice the same day, and `available_actions` on the record with 50
+history entries), the production server (`khcn serve`, gunicorn) with
+KHCN_QUERY_COUNT_HEADER=1, a login through the real login form, an API token from
+`khcn token create`, then for every row of ENDPOINTS some warm-up requests and N
+measured sequential requests. Every response must be 200, else the exit status is 1.
 
-Only the standard library is used, so the script runs with any Python >= 3.11.
+Only the standard library is used, so the script runs with any Python >= 3.11 (the
+workflow measurements run in the subprocess, with the interpreter running this script,
+which must have Django: the virtualenv's).
 To benchmark a new page or API call, append an Endpoint to ENDPOINTS.
 """
 
@@ -49,12 +54,15 @@ class Endpoint:
     auth: str
 
 
-# Later work appends its pages and API calls here.
+# Later work appends its pages and API calls here. A path may name a generated record:
+# {history_pk} is the workflow record with 50 history entries (`khcn seed`, HISTORY_REFERENCE).
 ENDPOINTS: list[Endpoint] = [
     Endpoint("Trang chủ (Việc của tôi)", "/", "session"),
     Endpoint("API: người dùng hiện tại", "/api/v1/me", "token"),
     Endpoint("Nhật ký hệ thống", "/nhat-ky/", "session"),
     Endpoint("API: nhật ký, 50 sự kiện", "/api/v1/audit/events?limit=50", "token"),
+    Endpoint("Hồ sơ xử lý (theo hạn gần nhất)", "/ho-so-xu-ly/", "session"),
+    Endpoint("Hồ sơ xử lý, 50 mục lịch sử", "/ho-so-xu-ly/{history_pk}/", "session"),
 ]
 
 
@@ -294,6 +302,21 @@ def measure(endpoint: Endpoint, clients: dict[str, Client], requests: int, warmu
     return result
 
 
+def print_box(head: list[str], rows: list[list[str]], numeric: set[int]) -> None:
+    """A table framed like `+---+` / `| a | b |`, the columns in `numeric` right-aligned."""
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+
+    def fmt(row):
+        cells = [
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "| " + " | ".join(cells) + " |"
+
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    print(rule, fmt(head), rule, *[fmt(r) for r in rows], rule, sep="\n")
+
+
 def print_table(results: list[Result], machine: str) -> None:
     head = ["endpoint", "path", "requests", "p50 ms", "p95 ms", "max ms", "queries/req"]
     rows = []
@@ -312,19 +335,89 @@ def print_table(results: list[Result], machine: str) -> None:
             )
         else:
             rows.append([r.endpoint.label, r.endpoint.path, "0", "-", "-", "-", "-"])
-    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
-    numeric = {2, 3, 4, 5, 6}
-
-    def fmt(row):
-        cells = [
-            c.rjust(w) if i in numeric else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        return "| " + " | ".join(cells) + " |"
-
-    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
-    print(rule, fmt(head), rule, *[fmt(r) for r in rows], rule, sep="\n")
+    print_box(head, rows, {2, 3, 4, 5, 6})
     print(machine)
+
+
+# --- the workflow measurements (bench/workflow.py) ------------------------------------------------
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def run_workflow(env: dict[str, str], calls: int, warmup: int) -> dict:
+    """bench/workflow.py in a subprocess (it needs Django): the deadline sweep twice, then
+    `available_actions` `calls` times. Its summary goes to the console, its results to JSON."""
+    out = BENCH_DIR / "workflow.json"
+    out.unlink(missing_ok=True)
+    cmd = [sys.executable, str(ROOT / "bench" / "workflow.py"), "--calls", str(calls)]
+    cmd += ["--warmup", str(warmup), "--user", BENCH_USERNAME, "--json", str(out)]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env)
+    if proc.returncode != 0 or not out.exists():
+        raise BenchError(f"bench/workflow.py thất bại (mã {proc.returncode}).")
+    return json.loads(out.read_text())
+
+
+def print_workflow(wf: dict) -> None:
+    before, sweep, again, act = wf["before"], wf["sweep"], wf["sweep_again"], wf["actions"]
+    day = ".".join(reversed(wf["today"].split("-")))
+    head = ["phép đo (trong tiến trình Python)", "lần", "p50", "p95", "max", "truy vấn/lần"]
+    rows = [
+        [
+            f"Quét thời hạn, {thousands(before['open_records'])} hồ sơ đang mở",
+            "1",
+            f"{sweep['seconds']:.2f} s",
+            "-",
+            "-",
+            str(sweep["queries"]),
+        ],
+        [
+            "Quét thời hạn lần 2, cùng ngày",
+            "1",
+            f"{again['seconds']:.2f} s",
+            "-",
+            "-",
+            str(again["queries"]),
+        ],
+        [
+            f"available_actions, hồ sơ #{act['pk']} ({act['history']} mục lịch sử)",
+            str(act["calls"]),
+            f"{act['p50_ms']:.2f} ms",
+            f"{act['p95_ms']:.2f} ms",
+            f"{act['max_ms']:.2f} ms",
+            "–".join(str(q) for q in (act["queries"][0], act["queries"][-1]))
+            if len(act["queries"]) > 1
+            else str(act["queries"][0]),
+        ],
+    ]
+    print_box(head, rows, {1, 2, 3, 4, 5})
+
+    def counts(r: dict) -> str:
+        refused = f", {r['automatic_refused']} bị từ chối" if r["automatic_refused"] else ""
+        return (
+            f"{thousands(r['missed'])} chuyển quá hạn, {thousands(r['reminded'])} được nhắc, "
+            f"{thousands(r['escalated'])} báo lãnh đạo, {r['automatic']} bước tự động{refused}"
+        )
+
+    print(
+        f"quét ngày {day}: {thousands(before['active_deadlines'])} thời hạn đang chạy, "
+        f"{thousands(before['past_due_open'])} vừa qua hạn, {thousands(before['to_remind'])} cần nhắc"
+    )
+    print(f"  lần 1: {counts(sweep)}")
+    print(f"  lần 2: {counts(again)}")
+    allowed = sum(1 for o in act["options"] if o["allowed"])
+    names = ", ".join(o["action"] for o in act["options"])
+    print(
+        f"available_actions ({BENCH_USERNAME}, trạng thái {act['state']}): {names} "
+        f"({allowed}/{len(act['options'])} được phép)"
+    )
+    if sweep["repeated"]:
+        print("câu lệnh SQL lặp lại nhiều nhất trong lần quét 1 (số lần, nơi gọi):")
+        for row in sweep["repeated"]:
+            sql = re.sub(r'"(\w+)"\."\w+"', r"\1.…", row["sql"])[:70]
+            print(f"  {row['count']:>6} × {sql}")
+            print(f"           ← {row['where']}")
 
 
 def database_vendor(env: dict[str, str]) -> str:
@@ -350,6 +443,12 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=2, help="số tiến trình gunicorn (mặc định 2)"
     )
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=100_000,
+        help="số hồ sơ quy trình đang mở cho phép quét thời hạn (mặc định 100000; 0: bỏ qua)",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         default=[],
@@ -372,8 +471,16 @@ def main(argv: list[str] | None = None) -> int:
     where = database_url.split("@")[-1] if database_url else str(BENCH_DIR / "khcn.sqlite3")
     print(f"== Cơ sở dữ liệu: {where}", flush=True)
     khcn(["migrate", "--no-input", "--verbosity", "0"], env)
-    print(f"== khcn seed --scale {args.scale}", flush=True)
-    khcn(["seed", "--scale", str(args.scale)], env)
+    print(f"== khcn seed --scale {args.scale} --processes {args.processes}", flush=True)
+    khcn(["seed", "--scale", str(args.scale), "--processes", str(args.processes)], env)
+    workflow = None
+    if args.processes > 0:
+        print("== bench/workflow.py: quét thời hạn, available_actions", flush=True)
+        workflow = run_workflow(env, args.requests, args.warmup)
+        names = {"history_pk": workflow["actions"]["pk"]}
+        endpoints = [Endpoint(e.label, e.path.format(**names), e.auth) for e in endpoints]
+    else:
+        endpoints = [e for e in endpoints if "{" not in e.path]
     vendor = database_vendor(env)
     key = khcn(["token", "create", "--user", BENCH_USERNAME, "--name", "bench"], env, capture=True)
     key = key.strip().splitlines()[-1]
@@ -410,10 +517,14 @@ def main(argv: list[str] | None = None) -> int:
 
     machine = (
         f"máy: {os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}, "
-        f"CSDL {vendor}, scale {args.scale}, gunicorn {args.workers} workers, yêu cầu tuần tự"
+        f"CSDL {vendor}, scale {args.scale}, {thousands(args.processes)} hồ sơ quy trình, "
+        f"gunicorn {args.workers} workers, yêu cầu tuần tự"
     )
     print()
     print_table(results, machine)
+    if workflow is not None:
+        print()
+        print_workflow(workflow)
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -424,7 +535,9 @@ def main(argv: list[str] | None = None) -> int:
                         "python": platform.python_version(),
                         "database": vendor,
                         "scale": args.scale,
+                        "processes": args.processes,
                     },
+                    "workflow": workflow,
                     "results": [
                         {
                             "label": r.endpoint.label,

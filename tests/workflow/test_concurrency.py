@@ -12,7 +12,7 @@ from django.db import connection
 
 from khcn.accounts.models import Role
 from khcn.core.errors import ConflictError
-from khcn.workflow.engine import perform, process_start
+from khcn.workflow.engine import START, perform, process_start
 from khcn.workflow.loader import ruleset_load_all
 from khcn.workflow.models import ProcessEvent
 from tests.factories import user_with_role
@@ -115,5 +115,5 @@ def test_two_leaders_acting_at_once_one_wins_and_the_other_gets_a_conflict(
     assert waited >= HOLD * 0.8  # it waited for the winner's lock instead of acting alongside
     process.refresh_from_db()
     assert process.state == TARGET[won_action]
-    steps = ProcessEvent.objects.filter(process=process).exclude(action="start")
+    steps = ProcessEvent.objects.filter(process=process).exclude(action=START)
     assert [(e.action, e.to_state) for e in steps] == [(won_action, TARGET[won_action])]
