@@ -9,6 +9,7 @@ working-day calendar (`khcn.core.calendar`).
 
 import datetime as dt
 
+from django.db.models import Min, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from khcn.core.calendar import WorkCalendar, calendar_for
@@ -118,6 +119,30 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
             row.status = Deadline.Status.WAIVED
             row.note = _("Không còn trong bộ quy tắc mới.")
         row.save()
+    next_due_refresh(process)
+
+
+def next_due_refresh(process: Process) -> None:
+    """Store the soonest running deadline on the record (what lists sort by)."""
+    due = _running(Deadline.objects.filter(process=process)).aggregate(due=Min("due"))["due"]
+    if due != process.next_due:
+        process.next_due = due
+        Process.objects.filter(pk=process.pk).update(next_due=due)
+
+
+def next_due_refresh_all(processes=None) -> int:
+    """The same for many records in one UPDATE (bulk imports, generated data)."""
+    soonest = _running(Deadline.objects.filter(process=OuterRef("pk"))).order_by("due")
+    qs = Process.objects.all() if processes is None else processes
+    return qs.update(next_due=Subquery(soonest.values("due")[:1]))
+
+
+def _running(qs):
+    return qs.filter(
+        closed_on__isnull=True,
+        paused_since__isnull=True,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED],
+    )
 
 
 def _close(row: Deadline, today: dt.date) -> None:

@@ -20,6 +20,7 @@ The schema, by example:
     effects = [{name = "copy_field", source = "new_end_date", target = "end_date"}]
     fields = [{name = "decision_no", label = "…", type = "text", required = true}]
     notify = ["host"]  documents = []  system = false  source = "TT 06/2023 Đ12"
+    optional = false    # true: an exceptional step (suspend, ask for a change); nobody waits for it
     [[deadlines]]
     key = "acceptance_dossier"  label = "…"  states = ["IN_PROGRESS"]
     anchor = "field:end_date"  offset = 30  unit = "working"  direction = "before"
@@ -94,6 +95,7 @@ class Transition:
     documents: tuple[Call, ...] = ()
     notify: tuple[str, ...] = ()
     system: bool = False  # performed only by the engine (a missed deadline's consequence)
+    optional: bool = False  # an exceptional step (suspend, ask for a change): nobody waits for it
     remark: str = "optional"  # optional | required | none
     source: str = ""
     style: str = "primary"
@@ -155,7 +157,7 @@ class RuleSet:
     def roles_acting_in(self, state: str) -> frozenset[str]:
         roles: set[str] = set()
         for t in self.transitions_from(state):
-            if not t.system:
+            if not (t.system or t.optional):
                 roles |= t.roles
         return frozenset(roles)
 
@@ -392,6 +394,7 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
                 documents=t_docs,
                 notify=tuple(_as_list(spec.get("notify"))),
                 system=system,
+                optional=bool(spec.get("optional", False)),
                 remark=remark,
                 source=spec.get("source", ""),
                 style=spec.get("style", "primary"),

@@ -24,7 +24,7 @@ from khcn.core import clock
 from khcn.core.errors import ConflictError, DomainError
 from khcn.core.permissions import can, require
 from khcn.workflow import registry
-from khcn.workflow.deadlines import deadlines_sync
+from khcn.workflow.deadlines import deadlines_sync, next_due_refresh
 from khcn.workflow.definition import Field, Transition
 from khcn.workflow.fields import FieldErrors, clean_fields
 from khcn.workflow.loader import current_version
@@ -422,6 +422,7 @@ def deadline_waive(*, actor, deadline: Deadline, reason: str, request=None) -> D
     deadline.waived_by = actor
     deadline.note = reason
     deadline.save()
+    next_due_refresh(deadline.process)
     record(
         actor=actor,
         action=AuditAction.DEADLINE_WAIVED,

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from khcn.accounts.models import INTERNAL_ROLES
 from khcn.core import clock
 from khcn.web.inbox import WorkItem, provider
-from khcn.workflow.models import Deadline, Process, ProcessParty, RuleSetVersion
+from khcn.workflow.models import Process, ProcessParty, RuleSetVersion
 
 LIMIT = 50
 
@@ -24,7 +24,7 @@ def waiting_for(user, agency) -> "QuerySet[Process]":  # noqa: F821
     The department's people see their agency's records (by their roles in it);
     outside users see the records they are parties to, by their role on each.
     """
-    versions = list(RuleSetVersion.objects.filter(processes__closed_at__isnull=True).distinct())
+    versions = list(RuleSetVersion.objects.all())  # a handful; old ones may still have records
     condition = Q(pk__in=[])
     internal = frozenset()
     if agency is not None:
@@ -41,14 +41,9 @@ def waiting_for(user, agency) -> "QuerySet[Process]":  # noqa: F821
             states = _states_for(version, frozenset({role}))
             if states:
                 condition |= Q(pk__in=mine, ruleset_id=version.pk, state__in=states)
-    active = Q(
-        deadlines__closed_on__isnull=True,
-        deadlines__status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED],
-    )
     return (
         Process.objects.filter(condition, closed_at__isnull=True)
         .select_related("ruleset")
-        .annotate(next_due=Min("deadlines__due", filter=active))
         .order_by(F("next_due").asc(nulls_last=True), "state_entered_at")
     )
 

@@ -72,6 +72,9 @@ class Process(models.Model):
     started_at = models.DateTimeField(_("bắt đầu lúc"), auto_now_add=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True, editable=False)
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # The soonest running (open or missed, not paused) deadline, kept by the engine so that
+    # lists of 100,000 records sort and filter by it through an index, without a join.
+    next_due = models.DateField(_("hạn gần nhất"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -83,6 +86,7 @@ class Process(models.Model):
         indexes = [
             models.Index(fields=["agency", "ruleset", "state"], name="process_agency_state"),
             models.Index(fields=["subject_type", "subject_id"], name="process_subject"),
+            models.Index(fields=["agency", "closed_at", "next_due"], name="process_agency_due"),
         ]
 
     def __str__(self) -> str:

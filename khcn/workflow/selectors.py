@@ -2,16 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import F, Min, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from khcn.core.calendar import calendar_for
 from khcn.core.permissions import scope
 from khcn.workflow.models import Deadline, Process
-
-ACTIVE_DEADLINE = Q(
-    deadlines__closed_on__isnull=True,
-    deadlines__status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED],
-)
 
 
 def processes_for(
@@ -41,7 +36,6 @@ def processes_for(
         qs = qs.filter(state=state)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(reference__icontains=q))
-    qs = qs.annotate(next_due=Min("deadlines__due", filter=ACTIVE_DEADLINE))
     if due == "qua_han":
         qs = qs.filter(next_due__lt=today)
     elif due == "sap_den_han":
