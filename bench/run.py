@@ -412,12 +412,21 @@ def print_workflow(wf: dict) -> None:
         f"available_actions ({BENCH_USERNAME}, trạng thái {act['state']}): {names} "
         f"({allowed}/{len(act['options'])} được phép)"
     )
+
+    def statement(row: dict, head: str) -> None:
+        sql = re.sub(r'"(\w+)"\."\w+"', r"\1.…", row["sql"])[:70]
+        print(f"  {head} {sql}")
+        for place in row["where"]:
+            print(f"    {place['count']:>6} ← {place['where']}")
+
+    if sweep.get("slowest"):
+        print("câu lệnh SQL tốn thời gian nhất trong lần quét 1 (tổng thời gian, số lần, nơi gọi):")
+        for row in sweep["slowest"]:
+            statement(row, f"{row['seconds']:>7.3f} s, {row['count']:>5} ×")
     if sweep["repeated"]:
         print("câu lệnh SQL lặp lại nhiều nhất trong lần quét 1 (số lần, nơi gọi):")
         for row in sweep["repeated"]:
-            sql = re.sub(r'"(\w+)"\."\w+"', r"\1.…", row["sql"])[:70]
-            print(f"  {row['count']:>6} × {sql}")
-            print(f"           ← {row['where']}")
+            statement(row, f"{row['count']:>6} ×")
 
 
 def database_vendor(env: dict[str, str]) -> str:

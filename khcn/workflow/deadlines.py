@@ -9,7 +9,7 @@ working-day calendar (`khcn.core.calendar`).
 
 import datetime as dt
 
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from khcn.core.calendar import WorkCalendar, calendar_for
@@ -56,6 +56,7 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
     cal = cal or calendar_for(process.agency_id)
     rules = process.rules
     active = {d.key: d for d in Deadline.objects.filter(process=process, closed_on__isnull=True)}
+    running: list[Deadline] = []  # the rows still active after this sync
     dues: dict[str, dt.date] = {}
     for rule in rules.deadlines:
         row = active.pop(rule.key, None)
@@ -86,6 +87,7 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
             if due < today:
                 row.status, row.missed_on = Deadline.Status.MISSED, today
             row.save()
+            running.append(row)
             dues[rule.key] = due
             continue
         changed = False
@@ -112,6 +114,7 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
                 row.reminded_at = None
             row.label, row.responsible = rule.label, rule.responsible
             row.save()
+        running.append(row)
         dues[rule.key] = row.due
     for row in active.values():  # rules that no longer exist (after a migration)
         row.closed_on = today
@@ -119,12 +122,24 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
             row.status = Deadline.Status.WAIVED
             row.note = _("Không còn trong bộ quy tắc mới.")
         row.save()
-    next_due_refresh(process)
+    _store_next_due(process, [r.due for r in running if _counts(r)])
+
+
+def _counts(row: Deadline) -> bool:
+    return row.paused_since is None and row.status in (
+        Deadline.Status.OPEN,
+        Deadline.Status.MISSED,
+    )
 
 
 def next_due_refresh(process: Process) -> None:
     """Store the soonest running deadline on the record (what lists sort by)."""
-    due = _running(Deadline.objects.filter(process=process)).aggregate(due=Min("due"))["due"]
+    soonest = _running(Deadline.objects.filter(process=process)).order_by("due")
+    _store_next_due(process, list(soonest.values_list("due", flat=True)[:1]))
+
+
+def _store_next_due(process: Process, dues: list[dt.date]) -> None:
+    due = min(dues, default=None)
     if due != process.next_due:
         process.next_due = due
         Process.objects.filter(pk=process.pk).update(next_due=due)

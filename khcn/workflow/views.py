@@ -116,7 +116,7 @@ def process_detail(request, pk: int):
             "process": process,
             "rules": process.rules,
             "options": options,
-            "events": process.events.select_related("actor", "ruleset").order_by("-seq"),
+            "events": process.events.select_related("actor").order_by("-seq"),
             "deadlines": selectors.deadline_rows(process, today=today),
             "parties": process.parties.select_related("user"),
             "newer": newer,

@@ -872,6 +872,9 @@ class Command(BaseCommand):
             counts["processes"] += len(processes)
             counts["deadlines"] += len(deadlines)
             counts["parties"] += len(parties)
+        from khcn.workflow.deadlines import next_due_refresh_all
+
+        next_due_refresh_all()  # what the engine keeps on each record, in one UPDATE
         return counts
 
     def make_history_record(self, gen: Generator, agency, bench, hosts) -> int:
