@@ -32,7 +32,7 @@ def notify(
     A user who switched a kind off in the app still gets the e-mail if asked,
     and the other way round; a user with an empty address gets no e-mail.
     """
-    from khcn.notifications.tasks import send_notification_email
+    from khcn.notifications.tasks import send_notification_emails
 
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
     prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=users, kind=kind)}
@@ -54,9 +54,9 @@ def notify(
             )
         )
     Notification.objects.bulk_create(created)
-    for note in created:
-        if note.want_email:
-            transaction.on_commit(lambda pk=note.pk: send_notification_email.enqueue(pk))
+    to_send = [note.pk for note in created if note.want_email]
+    if to_send:
+        transaction.on_commit(lambda: send_notification_emails.enqueue(to_send))
     return created
 
 

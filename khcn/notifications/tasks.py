@@ -7,6 +7,22 @@ from khcn.notifications.models import Notification
 
 
 @task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Send a batch (one `notify()` call, e.g. a day's digests): one queued job, not one per
+    e-mail. Each row is claimed on its own, so a failure leaves the others sent and the
+    failed ones ready for a retry of the batch. Returns how many were sent."""
+    sent, failed = 0, None
+    for pk in notification_ids:
+        try:
+            sent += bool(send_notification_email.call(pk))
+        except Exception as exc:  # keep going; report the first failure after the batch
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+    return sent
+
+
+@task()
 def send_notification_email(notification_id: int) -> bool:
     """Send one notification by e-mail. Running it twice sends one e-mail.
 

@@ -51,6 +51,20 @@ def remind_date(rule: DeadlineRule, due: dt.date, cal: WorkCalendar) -> dt.date 
     return cal.add_working_days(due, -rule.remind_before) if rule.remind_before else None
 
 
+def deadline_new(process, rule: DeadlineRule, *, due, opened_on, cal: WorkCalendar) -> Deadline:
+    """An unsaved row for `rule` on `process` (also used to generate bulk data)."""
+    return Deadline(
+        process=process,
+        agency_id=process.agency_id,
+        key=rule.key,
+        label=rule.label,
+        due=due,
+        responsible=rule.responsible,
+        remind_on=remind_date(rule, due, cal),
+        opened_on=opened_on,
+    )
+
+
 def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None = None) -> None:
     """Open, move, pause, resume and close the record's deadline rows for its current state."""
     cal = cal or calendar_for(process.agency_id)
@@ -74,16 +88,7 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
             if anchor is None:
                 continue
             due = due_date(rule, anchor, cal)
-            row = Deadline(
-                process=process,
-                agency_id=process.agency_id,
-                key=rule.key,
-                label=rule.label,
-                due=due,
-                responsible=rule.responsible,
-                remind_on=remind_date(rule, due, cal),
-                opened_on=today,
-            )
+            row = deadline_new(process, rule, due=due, opened_on=today, cal=cal)
             if due < today:
                 row.status, row.missed_on = Deadline.Status.MISSED, today
             row.save()

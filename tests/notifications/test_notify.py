@@ -35,7 +35,7 @@ def test_creates_in_app_rows_and_queues_email_on_commit(
     assert all(n.in_app and n.want_email and n.emailed_at is None for n in rows)
     assert {n.agency for n in rows} == {agency_a}
     assert len(created) == 2
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1  # one queued job sends the batch
     assert not DBTaskResult.objects.exists()  # nothing queued before the commit
     assert mail.outbox == []
 

@@ -37,7 +37,7 @@ from khcn.core.calendar import WorkCalendar
 from khcn.core.demo import NamedBytes, minimal_pdf
 from khcn.core.models import Attachment, AttachmentVersion
 from khcn.notifications.models import Kind, Notification
-from khcn.workflow.deadlines import anchor_date, due_date, remind_date
+from khcn.workflow.deadlines import anchor_date, deadline_new, due_date
 from khcn.workflow.guards import shift_months
 from khcn.workflow.models import Deadline, Process, ProcessEvent, ProcessParty
 
@@ -822,33 +822,25 @@ class Command(BaseCommand):
                     if anchor is None:
                         continue
                     due = dues[rule.key] = due_date(rule, anchor, cal)
-                    remind = remind_date(rule, due, cal)
-                    row = Deadline(
-                        process=process,
-                        agency_id=process.agency_id,
-                        key=rule.key,
-                        label=rule.label,
-                        due=due,
-                        responsible=rule.responsible,
-                        remind_on=remind,
-                        opened_on=min(opened, today),
+                    row = deadline_new(
+                        process, rule, due=due, opened_on=min(opened, today), cal=cal
                     )
                     newly = (situation == "newly_missed" and rule.key == dossier.key) or (
                         situation == "newly_failed" and rule.key == late.key
                     )
                     if (
-                        remind
-                        and remind <= today
+                        row.remind_on
+                        and row.remind_on <= today
                         and not (situation == "to_remind" and rule.key == dossier.key)
                     ):
-                        row.reminded_at = at(remind, 2)  # an earlier sweep sent it
+                        row.reminded_at = at(row.remind_on, 2)  # an earlier sweep sent it
                     if due < today and newly:
                         counts[situation] += 1
                     elif due < today:  # missed and reported by an earlier sweep
                         missed = due + dt.timedelta(days=1)
                         row.status, row.missed_on = Deadline.Status.MISSED, missed
                         row.escalated_at = row.auto_done_at = at(missed, 2)
-                    elif row.reminded_at is None and remind and remind <= today:
+                    elif row.reminded_at is None and row.remind_on and row.remind_on <= today:
                         counts["to_remind"] += 1
                     deadlines.append(row)
                 events.append(
