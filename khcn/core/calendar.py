@@ -230,13 +230,10 @@ class WorkCalendar:
         return self._next_open(d + dt.timedelta(days=n), forward=n >= 0)
 
     def add_months(self, d: dt.date, n: int) -> dt.date:
-        """`d` + n months, the day clamped to the month's end (31/1 + 1 month = 28/2 or
-        29/2), then moved off a day off like `add_calendar_days` (BLDS 2015 Đ147–148)."""
+        """`d` + n months (see `shift_months`), then moved off a day off like
+        `add_calendar_days` (BLDS 2015 Đ147–148)."""
         _check_date(d)
-        year, month = divmod(d.year * 12 + d.month - 1 + n, 12)
-        month += 1
-        day = min(d.day, _stdlib_calendar.monthrange(year, month)[1])
-        return self._next_open(dt.date(year, month, day), forward=n >= 0)
+        return self._next_open(shift_months(d, n), forward=n >= 0)
 
     def count_working_days(self, a: dt.date, b: dt.date) -> int:
         """Working days in (a, b]: `a` not counted, `b` counted; -count(b, a) when b < a.
@@ -286,6 +283,14 @@ class WorkCalendar:
             for day in self._year_days(year)
             if day.weekday() >= 5 and self.is_working_day(day)
         ]
+
+
+def shift_months(d: dt.date, n: int) -> dt.date:
+    """The same day `n` months later (or earlier), clamped to the month's end (31/1 + 1
+    month = 28/2 or 29/2); days off are not considered."""
+    year, month = divmod(d.year * 12 + d.month - 1 + n, 12)
+    day = min(d.day, _stdlib_calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day)
 
 
 def calendar_for(agency=None) -> WorkCalendar:

@@ -405,6 +405,7 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
     field_labels = {f.name: f.label for t in transitions for f in t.fields}
     deadlines: list[DeadlineRule] = []
     keys = [d.get("key") for d in raw.get("deadlines") or []]
+    deadline_labels = {d.get("key"): d.get("label", "") for d in raw.get("deadlines") or []}
     for spec in raw.get("deadlines") or []:
         key = spec.get("key") or ""
         where = _("Thời hạn «%(k)s»") % {"k": key or "?"}
@@ -497,9 +498,9 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
                 cap=cap,
                 paused_in=paused,
                 source=spec.get("source", ""),
-                anchor_label=field_labels.get(anchor.partition(":")[2], "")
-                if kind == "field"
-                else "",
+                anchor_label={"field": field_labels, "deadline": deadline_labels}.get(kind, {}).get(
+                    anchor.partition(":")[2], ""
+                ),
             )
         )
 

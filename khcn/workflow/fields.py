@@ -5,6 +5,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from khcn.core.calendar import parse_date
 from khcn.core.errors import DomainError
 from khcn.workflow.definition import Field
 
@@ -22,19 +23,6 @@ class FieldErrors(DomainError):
         self.errors = errors
 
 
-def parse_date(value) -> dt.date | None:
-    """YYYY-MM-DD or dd/mm/yyyy."""
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _clean_one(spec: Field, value):
     if spec.type in ("text", "textarea"):
         text = str(value).strip()
@@ -44,9 +32,10 @@ def _clean_one(spec: Field, value):
             raise ValueError(_("dài quá %(n)d ký tự") % {"n": MAX_TEXT[spec.type]})
         return text
     if spec.type == "date":
-        parsed = parse_date(value)
-        if parsed is None or not 1900 <= parsed.year <= 2200:
-            raise ValueError(_("không phải ngày hợp lệ (dd/mm/yyyy)"))
+        try:
+            parsed = value if isinstance(value, dt.date) else parse_date(str(value))
+        except ValueError:
+            raise ValueError(_("không phải ngày hợp lệ (dd/mm/yyyy)")) from None
         return parsed.isoformat()
     if spec.type in ("integer", "money"):
         text = str(value).strip()

@@ -5,12 +5,12 @@ Vietnamese; an effect changes the record. Domain apps add their own with
 `@guard` / `@effect` from `khcn.workflow.registry`.
 """
 
-import calendar
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
+from khcn.core.calendar import shift_months
 from khcn.workflow.registry import Context, effect, guard
 
 
@@ -25,14 +25,6 @@ def as_date(value) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def shift_months(d: dt.date, months: int) -> dt.date:
-    """Same day `months` later (or earlier), clamped to the month's last day (31/1 + 1 → 28/2)."""
-    index = d.year * 12 + d.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(d.day, last))
 
 
 def _label(ctx: Context, name: str) -> str:

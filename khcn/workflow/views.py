@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,9 +28,9 @@ from khcn.workflow.models import Deadline, Process, RuleSetVersion
 def ruleset_list(request):
     require(request.user, "ruleset.view")
     versions = RuleSetVersion.objects.filter(is_current=True).order_by("code")
-    counts = {}
-    for v in RuleSetVersion.objects.all().only("code"):
-        counts[v.code] = counts.get(v.code, 0) + 1
+    counts = dict(
+        RuleSetVersion.objects.values("code").annotate(n=Count("id")).values_list("code", "n")
+    )
     rows = [{"version": v, "rules": v.rules, "count": counts.get(v.code, 1)} for v in versions]
     return render(request, "workflow/ruleset_list.html", {"rows": rows})
 

@@ -33,12 +33,11 @@ from khcn.accounts.services import USER_FIELDS
 from khcn.audit.models import AuditAction, AuditEvent
 from khcn.audit.services import record, snapshot
 from khcn.core import clock, files
-from khcn.core.calendar import WorkCalendar
+from khcn.core.calendar import WorkCalendar, shift_months
 from khcn.core.demo import NamedBytes, minimal_pdf
 from khcn.core.models import Attachment, AttachmentVersion
 from khcn.notifications.models import Kind, Notification
 from khcn.workflow.deadlines import anchor_date, deadline_new, due_date
-from khcn.workflow.guards import shift_months
 from khcn.workflow.models import Deadline, Process, ProcessEvent, ProcessParty
 
 BENCH_USERNAME = "bench"
