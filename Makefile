@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 KHCN := $(BIN)/khcn
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium chromium-driver gettext
+DEBIAN_PACKAGES := chromium chromium-driver gettext libreoffice-writer-nogui poppler-utils
 
 .PHONY: demo test bench lint format run worker install system-packages messages clean
 
@@ -51,6 +51,7 @@ test: system-packages install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/projects.py
 
 lint: install
 	$(BIN)/ruff check khcn tests bench

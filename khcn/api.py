@@ -104,15 +104,19 @@ def _register_routers() -> None:
     from khcn.audit.api import router as audit_router
     from khcn.core.api import router as files_router
     from khcn.core.calendar_api import router as calendar_router
+    from khcn.councils.api import router as councils_router
     from khcn.notifications.api import router as notifications_router
+    from khcn.projects.api import router as projects_router
     from khcn.workflow.api import router as workflow_router
 
     api.add_router("", accounts_router)
     api.add_router("/audit", audit_router)
     api.add_router("/attachments", files_router)
     api.add_router("/calendar", calendar_router)
+    api.add_router("/councils", councils_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/workflow", workflow_router)
+    api.add_router("", projects_router)
 
 
 _register_routers()

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "khcn.audit",
     "khcn.notifications",
     "khcn.workflow",
+    "khcn.projects",
+    "khcn.councils",
+    "khcn.documents",
     "khcn.web",
 ]
 

@@ -9,8 +9,11 @@ urlpatterns = [
     path("", include("khcn.accounts.urls")),
     path("", include("khcn.audit.urls")),
     path("", include("khcn.core.urls")),
+    path("", include("khcn.councils.urls")),
+    path("", include("khcn.documents.urls")),
     path("", include("khcn.notifications.urls")),
     path("", include("khcn.workflow.urls")),
+    path("", include("khcn.projects.urls")),
     path("", include("khcn.web.urls")),
 ]
 

@@ -7,6 +7,8 @@ from django.utils import translation
 from khcn.accounts.models import Role
 from tests.factories import AgencyFactory, user_with_role
 
+pytest_plugins = ["tests.projects.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):

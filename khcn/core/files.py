@@ -8,6 +8,7 @@ moved to `MEDIA_ROOT/ab/cd/<sha256>` only once every check has passed.
 """
 
 import hashlib
+import io
 import os
 import tempfile
 import unicodedata
@@ -144,3 +145,12 @@ def _read_for_detection(path: str, head: bytes) -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
     return head
+
+
+class NamedBytes(io.BytesIO):
+    """Bytes made by the system (a generated document) passed where an upload is expected."""
+
+    def __init__(self, data: bytes, name: str):
+        super().__init__(data)
+        self.name = name
+        self.size = len(data)

@@ -15,6 +15,8 @@ class Kind(models.TextChoices):
     WORKFLOW_STEP = "workflow_step", _("Hồ sơ chuyển bước xử lý")
     DEADLINE_REMINDER = "deadline_reminder", _("Nhắc việc sắp đến hạn")
     DEADLINE_MISSED = "deadline_missed", _("Hồ sơ quá hạn")
+    COUNCIL = "council", _("Hội đồng tư vấn")
+    PROJECT = "project", _("Nhiệm vụ KH&CN")
 
 
 class Notification(models.Model):

@@ -18,12 +18,21 @@ class MenuEntry:
 
 MENU = [
     MenuEntry(_("Việc của tôi"), "home", "house", None),
+    MenuEntry(_("Nhiệm vụ KH&CN"), "project-list", "clipboard2-data", "project.view"),
+    MenuEntry(_("Đợt tuyển chọn"), "call-list", "megaphone", None),
+    MenuEntry(_("Hội đồng"), "council-list", "easel2", "council.view"),
     MenuEntry(_("Hồ sơ xử lý"), "process-list", "kanban", "workflow.view"),
     MenuEntry(_("Quy trình"), "ruleset-list", "diagram-3", "ruleset.view"),
     MenuEntry(_("Tài liệu"), "attachment-list", "folder2-open", "attachment.view"),
     MenuEntry(_("Lịch làm việc"), "calendar-year", "calendar3", "calendar.view"),
     MenuEntry(_("Nhật ký"), "audit-list", "journal-text", "audit.view"),
     MenuEntry(_("Người dùng"), "user-list", "people", "user.manage"),
+    MenuEntry(
+        _("Mẫu văn bản"),
+        "document-template-list",
+        "file-earmark-word",
+        "documents.manage_templates",
+    ),
     MenuEntry(_("Cơ quan"), "agency-list", "building", "agency.view"),
 ]
 

@@ -141,6 +141,9 @@ class RuleSet:
     extends: str = ""
     effective_from: dt.date | None = None
     short_title: str = ""
+    # `[rules.<section>]` tables: thresholds, sizes and periods read by domain code
+    # (council sizes, scoring shares, eligibility periods), checked by `registry.RULE_CHECKS`
+    rules: dict = field(default_factory=dict)
 
     def state(self, code: str) -> State:
         return self.states.get(code) or State(code, code, code)
@@ -183,12 +186,23 @@ def _by(items: list, key: str) -> dict:
     return {item.get(key): item for item in items if isinstance(item, dict)}
 
 
+def _deep_merge(parent: dict, child: dict) -> dict:
+    out = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            value = _deep_merge(out[key], value)
+        out[key] = value
+    return out
+
+
 def merge(parent: dict, child: dict) -> dict:
     """The child file applied on top of its parent (parent's order kept, new items appended)."""
     merged = {k: v for k, v in parent.items() if k not in ("code", "title", "extends")}
     for key, value in child.items():
         if key in ("states", "transitions", "deadlines", "remove_transitions", "remove_deadlines"):
             continue
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = _deep_merge(merged[key], value)
         merged[key] = value
     merged["states"] = {**parent.get("states", {}), **child.get("states", {})}
     for section, key, removed in (
@@ -511,6 +525,15 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
     if effective is not None and not isinstance(effective, dt.date):
         errors.append(_("«effective_from» phải là ngày (YYYY-MM-DD)."))
         effective = None
+    rules = raw.get("rules") or {}
+    if not isinstance(rules, dict):
+        errors.append(_("«rules» phải là một bảng (table)."))
+        rules = {}
+    else:
+        from khcn.workflow.registry import RULE_CHECKS
+
+        for check in RULE_CHECKS:
+            errors.extend(check(rules))
     if errors:
         raise RuleSetInvalid(errors, name=raw.get("code", ""))
     return RuleSet(
@@ -525,6 +548,7 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
         extends=raw.get("extends") or "",
         effective_from=effective,
         short_title=raw.get("short_title") or raw["code"],
+        rules=rules,
     )
 
 

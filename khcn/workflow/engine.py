@@ -234,7 +234,10 @@ def _file_document(ctx, call, actor) -> None:
     from khcn.core.files import NamedBytes
     from khcn.core.services import attachment_create
 
-    title, filename, content = registry.DOCUMENTS[call.name](ctx, **call.params)
+    made = registry.DOCUMENTS[call.name](ctx, **call.params)
+    if made is None:  # the generator has nothing to fill it from (a record with no subject)
+        return
+    title, filename, content = made
     attachment_create(
         actor=actor,
         agency=ctx.process.agency,
@@ -242,6 +245,17 @@ def _file_document(ctx, call, actor) -> None:
         upload=NamedBytes(content, filename),
         owner=ctx.process,
     )
+
+
+def process_data_record(*, process: Process, values: dict) -> None:
+    """Store facts another module established (a council's conclusion, a contract's id, money
+    disbursed) on the record, where the rule set's guards read them. Not a state change: the
+    caller's own service writes the audit event, in the same transaction."""
+    locked = _lock(process)
+    locked.data = {**locked.data, **values}
+    locked.save(update_fields=["data"])
+    if isinstance(process, Process):
+        process.data = locked.data
 
 
 def recipients(process: Process, roles) -> list:
@@ -287,8 +301,15 @@ def _notify_step(process: Process, transition: Transition, actor) -> None:
 
 
 def process_url(process: Process) -> str:
-    from django.urls import reverse
+    """The record's page; a record about a domain object (a task) opens that object's page."""
+    from django.urls import NoReverseMatch, reverse
 
+    if process.subject_type_id and process.subject_id:
+        ct = ContentType.objects.get_for_id(process.subject_type_id)
+        try:
+            return reverse(f"{ct.model}-detail", args=[process.subject_id])
+        except NoReverseMatch:
+            pass
     return reverse("process-detail", args=[process.pk])
 
 

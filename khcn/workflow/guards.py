@@ -6,6 +6,7 @@ Vietnamese; an effect changes the record. Domain apps add their own with
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
@@ -36,11 +37,13 @@ def _label(ctx: Context, name: str) -> str:
 
 
 @guard("data_in")
-def data_in(ctx: Context, *, field: str, values: list) -> str | None:
+def data_in(ctx: Context, *, field: str, values: list, message: str = "") -> str | None:
     """The field's value is one of `values` (e.g. the council's rating is Đạt or Xuất sắc)."""
     value = ctx.value(field)
     if value in values:
         return None
+    if message:
+        return message
     return _("«%(f)s» phải là một trong: %(v)s.") % {
         "f": _label(ctx, field),
         "v": ", ".join(str(v) for v in values),
@@ -147,7 +150,31 @@ def extension_within_limit(
     }
 
 
+@guard("data_present")
+def data_present(ctx: Context, *, field: str, message: str) -> str | None:
+    """The record holds a value that another module writes there (a contract, a council)."""
+    return None if ctx.value(field) not in (None, "") else message
+
+
+@guard("at_most")
+def at_most(ctx: Context, *, field: str, limit: str, message: str = "") -> str | None:
+    """A filled amount does not exceed another stored amount (settlement ≤ money disbursed)."""
+    value, ceiling = ctx.value(field), ctx.value(limit) or 0
+    if value is None or Decimal(str(value)) <= Decimal(str(ceiling)):
+        return None
+    return message or _("«%(f)s» không được vượt quá %(v)s đồng.") % {
+        "f": _label(ctx, field),
+        "v": f"{Decimal(str(ceiling)):,.0f}".replace(",", "."),
+    }
+
+
 @effect("copy_field")
 def copy_field(ctx: Context, *, source: str, target: str) -> None:
     """Keep a filled value under another name (the approved new end date becomes the end date)."""
     ctx.process.data[target] = ctx.value(source)
+
+
+@effect("copy_value")
+def copy_value(ctx: Context, *, target: str, value) -> None:
+    """Store a fixed value (an automatic "Không đạt" records the rating it implies)."""
+    ctx.process.data[target] = value

@@ -87,6 +87,8 @@ class Process(models.Model):
             models.Index(fields=["agency", "ruleset", "state"], name="process_agency_state"),
             models.Index(fields=["subject_type", "subject_id"], name="process_subject"),
             models.Index(fields=["agency", "closed_at", "next_due"], name="process_agency_due"),
+            # a step's records, nearest deadline first (the task list filtered by step)
+            models.Index(fields=["state", "next_due"], name="process_state_due"),
         ]
 
     def __str__(self) -> str:

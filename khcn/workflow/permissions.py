@@ -13,6 +13,10 @@ from khcn.accounts.models import INTERNAL_ROLES, Role
 from khcn.core.permissions import Decision, role_rule, rule, scope_rule
 from khcn.workflow.models import ProcessParty
 
+# Other modules may let more people *read* a record (a council member reads the task's
+# dossier): fn(user, process) -> bool. Reading only: attaching still needs a part in it.
+READERS: list = []
+
 ROLE_TABLE = {
     "workflow.manage": {Role.STAFF, Role.LEADER, Role.ADMIN},
     "workflow.migrate": {Role.STAFF, Role.LEADER},
@@ -28,16 +32,22 @@ def can_view_process(user, process) -> Decision:
             ProcessParty.objects.filter(user=user).exists()
         )
     else:
-        ok = bool(held.get(process.agency_id, frozenset()) & INTERNAL_ROLES) or (
-            ProcessParty.objects.filter(process_id=process.pk, user=user).exists()
-        )
+        ok = _takes_part(user, process, held) or any(reader(user, process) for reader in READERS)
     return Decision(True) if ok else Decision(False, _("Bạn không tham gia hồ sơ này."))
+
+
+def _takes_part(user, process, held) -> bool:
+    return bool(held.get(process.agency_id, frozenset()) & INTERNAL_ROLES) or (
+        ProcessParty.objects.filter(process_id=process.pk, user=user).exists()
+    )
 
 
 @rule("workflow.attach")
 def can_attach(user, process) -> Decision:
     if process is not None and process.is_closed:
         return Decision(False, _("Hồ sơ đã kết thúc, không thêm tài liệu được nữa."))
+    if process is not None and not _takes_part(user, process, user.roles_by_agency()):
+        return Decision(False, _("Bạn không tham gia hồ sơ này."))
     return can_view_process(user, process)
 
 

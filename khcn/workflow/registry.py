@@ -21,6 +21,8 @@ from typing import Any
 GUARDS: dict[str, Callable] = {}
 EFFECTS: dict[str, Callable] = {}
 DOCUMENTS: dict[str, Callable] = {}
+# checkers of a rule set's `[rules.*]` tables: fn(rules: dict) -> list of Vietnamese errors
+RULE_CHECKS: list[Callable] = []
 
 
 @dataclass
@@ -65,3 +67,10 @@ def effect(name: str):
 def document(name: str):
     """A generator `fn(ctx) -> (title, filename, bytes)`; the engine files the result."""
     return _register(DOCUMENTS, "document", name)
+
+
+def rule_check(fn):
+    """Register a checker for the `[rules.*]` tables a domain app reads."""
+    if fn not in RULE_CHECKS:
+        RULE_CHECKS.append(fn)
+    return fn

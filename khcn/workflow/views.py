@@ -147,7 +147,7 @@ def process_perform(request, pk: int, action: str):
                 _("Hồ sơ đang ở bước «%(s)s», không thể «%(a)s».")
                 % {"s": process.state_label, "a": transition.label},
             )
-            return redirect("process-detail", pk=process.pk)
+            return redirect(engine.process_url(process))
         raise PermissionDenied(_("Bạn không được thực hiện bước này."))
     form = StepForm(
         request.POST or None,
@@ -170,12 +170,12 @@ def process_perform(request, pk: int, action: str):
                 form.add_error(name if name in form.fields else None, message)
         except ConflictError as exc:
             messages.error(request, exc.message)
-            return redirect("process-detail", pk=process.pk)
+            return redirect(engine.process_url(process))
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Đã thực hiện «%(a)s».") % {"a": option.transition.label})
-            return redirect("process-detail", pk=process.pk)
+            return redirect(engine.process_url(process))
     return render(
         request,
         "workflow/process_perform.html",
@@ -184,6 +184,7 @@ def process_perform(request, pk: int, action: str):
             "option": option,
             "form": form,
             "target_label": process.rules.state(option.transition.target).label,
+            "back_url": engine.process_url(process),
         },
     )
 
@@ -213,7 +214,7 @@ def process_attach(request, pk: int):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("process-detail", pk=process.pk)
+    return redirect(engine.process_url(process))
 
 
 @login_required
@@ -231,7 +232,7 @@ def process_migrate(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Hồ sơ đã chuyển sang phiên bản quy tắc mới."))
-    return redirect("process-detail", pk=process.pk)
+    return redirect(engine.process_url(process))
 
 
 @login_required
@@ -244,7 +245,7 @@ def deadline_waive(request, pk: int, deadline_pk: int):
     form = WaiveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do miễn thời hạn."))
-        return redirect("process-detail", pk=process.pk)
+        return redirect(engine.process_url(process))
     try:
         engine.deadline_waive(
             actor=request.user,
@@ -256,7 +257,7 @@ def deadline_waive(request, pk: int, deadline_pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã miễn thời hạn «%(d)s».") % {"d": deadline.label})
-    return redirect("process-detail", pk=process.pk)
+    return redirect(engine.process_url(process))
 
 
 __all__ = ["Deadline"]

@@ -27,6 +27,7 @@ def proposal(agency_a, staff_a, host):
         ruleset="vn-2013",
         title="Nghiên cứu giống lúa chịu mặn cho vùng ven biển",
         parties=[(host, "host")],
+        data={"identification_outcome": "RECOMMENDED"},  # the council's conclusion
         today=dt.date(2026, 1, 5),
     )
 

@@ -35,13 +35,16 @@ def test_home_needs_login(client, db):
     assert response["Location"] == "/dang-nhap/?next=/"
 
 
-WORK = ["Hồ sơ xử lý", "Quy trình"]
+WORK = ["Nhiệm vụ KH&CN", "Đợt tuyển chọn", "Hội đồng", "Hồ sơ xử lý", "Quy trình"]
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.STAFF, ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Cơ quan"]),
+        (
+            Role.STAFF,
+            ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Mẫu văn bản", "Cơ quan"],
+        ),
         (Role.LEADER, ["Việc của tôi", *WORK, "Tài liệu", "Lịch làm việc", "Nhật ký", "Cơ quan"]),
         (
             Role.ADMIN,
@@ -52,11 +55,12 @@ WORK = ["Hồ sơ xử lý", "Quy trình"]
                 "Lịch làm việc",
                 "Nhật ký",
                 "Người dùng",
+                "Mẫu văn bản",
                 "Cơ quan",
             ],
         ),
-        (Role.EXPERT, ["Việc của tôi"]),
-        (Role.ENTERPRISE, ["Việc của tôi"]),
+        (Role.EXPERT, ["Việc của tôi", "Đợt tuyển chọn"]),
+        (Role.ENTERPRISE, ["Việc của tôi", "Đợt tuyển chọn"]),
     ],
 )
 def test_menu_follows_roles(client_of, agency_a, role, expected):

@@ -39,6 +39,8 @@ GUARD_REASONS = {
     "at_least_before": "Phải thực hiện chậm nhất",
     "date_after": "phải sau",
     "extension_within_limit": "Chỉ được gia hạn tối đa",
+    "data_present": "",  # always names its own message
+    "at_most": "không được vượt quá",
 }
 
 
@@ -103,9 +105,14 @@ def breaking(call, step: Transition, process: Process, data: dict):
     """(data, today, set_up) that break only this guard: the rest still hold."""
     p, data, today = call.params, dict(data), TODAY
     set_up = None
-    if call.name == "data_in":
+    if call.name == "data_in" and p["field"] in {f.name for f in step.fields}:
         field = next(f for f in step.fields if f.name == p["field"])
         data[p["field"]] = next(c for c, _label in field.choices if c not in p["values"])
+    elif call.name == "data_in":
+
+        def set_up():  # another module stored a different conclusion on the record
+            Process.objects.filter(pk=process.pk).update(data={**process.data, p["field"]: "KHAC"})
+            return lambda: Process.objects.filter(pk=process.pk).update(data=process.data)
     elif call.name == "date_after":
         too_soon = stored_date(process, data, p["other"]) + dt.timedelta(
             days=p.get("min_days", 1) - 1
@@ -132,8 +139,8 @@ def breaking(call, step: Transition, process: Process, data: dict):
             )
             return lambda: ProcessEvent.objects.filter(process=process, seq=900).delete()
 
-    elif call.name == "attachments_present":
-        pass  # nothing attached yet
+    elif call.name in ("attachments_present", "data_present", "at_most"):
+        pass  # nothing attached, nothing stored yet: no contract, no council, nothing disbursed
     return data, today, set_up
 
 
@@ -148,6 +155,12 @@ def satisfy_stored_guards(step: Transition, process: Process, host, *, but=None)
                 attach_report(process, host)
         if call.name == "data_in" and call.params["field"] not in {f.name for f in step.fields}:
             process.data[call.params["field"]] = call.params["values"][0]
+            Process.objects.filter(pk=process.pk).update(data=process.data)
+        if call.name == "data_present":  # what the contract or council module would store
+            process.data[call.params["field"]] = 1
+            Process.objects.filter(pk=process.pk).update(data=process.data)
+        if call.name == "at_most":  # the money disbursed so far
+            process.data[call.params["limit"]] = 10**13
             Process.objects.filter(pk=process.pk).update(data=process.data)
 
 

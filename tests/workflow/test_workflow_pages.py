@@ -9,13 +9,19 @@ from khcn.audit.models import AuditAction, AuditEvent
 from khcn.workflow.engine import perform
 from khcn.workflow.models import Deadline, Process, RuleSetVersion
 from tests.factories import pdf_bytes, upload
+from tests.workflow.conftest import TASK_DATA
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def proposal(make_process):
-    return make_process("vn-2013", today=dt.date.today() - dt.timedelta(days=40))
+    """A proposal the identification council recommended (what khcn.councils stores)."""
+    return make_process(
+        "vn-2013",
+        today=dt.date.today() - dt.timedelta(days=40),
+        data={**TASK_DATA, "identification_outcome": "RECOMMENDED"},
+    )
 
 
 def test_ruleset_pages_show_tables_and_diagram(client_of, staff_a, rulesets):

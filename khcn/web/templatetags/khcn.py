@@ -39,3 +39,12 @@ def role_labels(codes) -> str:
     if isinstance(codes, str):
         codes = [codes]
     return ", ".join(str(labels.get(c, c)) for c in sorted(codes or ()))
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template (form grids keyed by computed names); None if absent."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -6,12 +6,19 @@ records (dates are relative to the day it runs). N rows in each main table
 max(2, N // 200) generated departments coded "bench-01", "bench-02", … and
 `--processes P` open workflow records (default N) on the rule set hn-05-2021
 with their active deadlines, plus one record with 50 history entries taken
-through the engine. Only a database with no agencies and no users is accepted,
-so that benchmark data never mixes with real or demo data.
+through the engine. `--projects T` adds T S&T tasks of bench-01 on the rule set
+vn-2013 (`TaskGenerator`): each with its workflow record and a history of 5–50
+steps, its deadline rows, budget lines, and for some a contract with tranches and
+disbursements, an identification or acceptance council with its ballots. Only a
+database with no agencies and no users is accepted, so that benchmark data never
+mixes with real or demo data.
 
 Speed: rows are written with bulk_create, except the audit events, which go
 through `audit.services.record` one by one so that the hash chain stays valid,
-and the 50-entry record, which goes through `workflow.engine.perform`.
+and the 50-entry record, which goes through `workflow.engine.perform`. The tasks
+are not taken through the services (100,000 would take hours): their rows are
+built as the engine and the services would leave them, with the deadline dates
+and `Process.next_due` computed by `khcn.workflow.deadlines`.
 Every generated user shares one password hash (computed once), so any of them
 can log in with the bench password; the fixed account `bench` is the one the
 benchmark uses.
@@ -23,6 +30,7 @@ import time
 import unicodedata
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.urls import reverse
@@ -34,7 +42,8 @@ from khcn.audit.models import AuditAction, AuditEvent
 from khcn.audit.services import record, snapshot
 from khcn.core import clock, files
 from khcn.core.calendar import WorkCalendar, shift_months
-from khcn.core.demo import NamedBytes, minimal_pdf
+from khcn.core.demo import minimal_pdf
+from khcn.core.files import NamedBytes
 from khcn.core.models import Attachment, AttachmentVersion
 from khcn.notifications.models import Kind, Notification
 from khcn.workflow.deadlines import anchor_date, deadline_new, due_date
@@ -394,6 +403,51 @@ def _bulk(model, objs: list) -> list:
     return objs
 
 
+def _insert(model, names: list[str], rows) -> int:
+    """INSERT rows (tuples of attribute values in `names` order) with executemany: for the
+    million history rows of `--projects`, bulk_create's per-value SQL compilation would take
+    most of the time. Values are adapted as the fields would (dates, datetimes, JSON)."""
+    import json
+
+    ops = connection.ops
+    fields = [model._meta.get_field(name) for name in names]
+    adapt = []
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind == "DateTimeField":
+            adapt.append(ops.adapt_datetimefield_value)
+        elif kind == "DateField":
+            adapt.append(ops.adapt_datefield_value)
+        elif kind == "JSONField":
+            adapt.append(
+                (lambda v, f=f: f.get_db_prep_value(v, connection))
+                if connection.vendor == "postgresql"
+                else (lambda v: json.dumps(v, ensure_ascii=False))
+            )
+        else:
+            adapt.append(None)
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    count = 0
+    with connection.cursor() as cursor:
+        batch = []
+        for row in rows:
+            batch.append(
+                tuple(
+                    v if a is None or v is None else a(v) for v, a in zip(row, adapt, strict=True)
+                )
+            )
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
 def database_description() -> str:
     """ "sqlite 3.40.1", "postgresql 16.4": which database the data went to."""
     if connection.vendor == "sqlite":
@@ -402,6 +456,659 @@ def database_description() -> str:
         major, minor = divmod(connection.pg_version, 10000)
         return f"postgresql {major}.{minor}"
     return connection.vendor
+
+
+# --- S&T tasks (`--projects`) ----------------------------------------------------------------------
+
+PROJECT_RULESET = "vn-2013"
+PROJECT_LONG_HISTORY = "BENCH.LS50"  # code of the task with 50 history entries
+PROJECT_SHORT_HISTORY = "BENCH.LS8"  # the same step (IN_PROGRESS) after 8 entries
+PROJECT_CHUNK = 2000
+# Where the generated tasks are today, with weights: most are finished or running.
+PROJECT_STATES = [
+    ("PROPOSED", 3), ("REJECTED", 2), ("ORDERED", 1), ("CALL_OPEN", 2), ("DIRECT_ASSIGNMENT", 1),
+    ("DOSSIERS_OPENED", 1), ("SCORED", 1), ("WINNER_REVISING", 1), ("BUDGET_APPRAISED", 1),
+    ("APPROVED", 1), ("CONTRACTED", 1), ("IN_PROGRESS", 22), ("CHANGE_PENDING", 2),
+    ("EXTENSION_PENDING", 1), ("SUSPENDED", 1), ("TERMINATED", 1), ("INTERNAL_ACCEPTANCE", 2),
+    ("DOSSIER_SUBMITTED", 1), ("DOSSIER_FIXING", 1), ("DOSSIER_VALID", 1), ("COUNCIL_FORMED", 1),
+    ("PASSED", 1), ("FAILED", 1), ("DOSSIER_FINALISED", 1), ("RESULT_REGISTERED", 1),
+    ("RECOGNISED", 1), ("ASSETS_HANDED_OVER", 1), ("SETTLED", 1), ("REFUND_SET", 1),
+    ("LIQUIDATED", 3), ("APPLICATION_MONITORING", 12), ("CLOSED", 25),
+]  # fmt: skip
+# The steps to each state: the way through the selection or the direct assignment, then the
+# common trunk; branches leave it where the rule set does.
+TO_ORDERED = ["order"]
+BY_CALL = ["open_call", "open_dossiers", "score"]
+BY_ASSIGNMENT = ["assign_directly"]
+TRUNK = ["request_revision", "appraise_budget", "approve", "sign_contract", "start"]
+ACCEPTANCE = ["internal_acceptance", "submit_acceptance_dossier", "accept_dossier", "form_council"]
+AFTER_PASS = [
+    "rate_pass",
+    "finalise_dossier",
+    "register_result",
+    "recognise",
+    "hand_over_assets",
+    "settle",
+    "liquidate",
+    "monitor_application",
+    "close",
+]
+# Days from the previous step (the running period is the task's own months).
+STEP_DAYS = {
+    "order": 25, "reject_proposal": 24, "open_call": 12, "open_dossiers": 38, "score": 12,
+    "assign_directly": 18, "request_revision": 3, "appraise_budget": 14, "approve": 12,
+    "sign_contract": 8, "start": 6, "request_change": 60, "approve_change": 9,
+    "request_extension": 40, "approve_extension": 9, "suspend": 120, "terminate": 70,
+    "submit_acceptance_dossier": 7, "accept_dossier": 3, "form_council": 7,
+    "request_dossier_fix": 2, "rate_pass": 15, "rate_fail": 15, "finalise_dossier": 20,
+    "register_result": 4, "recognise": 6, "hand_over_assets": 14, "settle": 15, "liquidate": 9,
+    "monitor_application": 1, "close": 300, "set_refund": 12, "liquidate_failed": 20,
+}  # fmt: skip
+STEP_DATA = {  # fields filled at a step (kept in the history and on the record)
+    "order": lambda g, d: {"decision_no": g.number("QĐ-SKHCN"), "decision_date": d},
+    "open_call": lambda g, d: {"call_open_date": d, "call_close_date": d + dt.timedelta(days=35)},
+    "open_dossiers": lambda g, d: {"opened_date": d},
+    "assign_directly": lambda g, d: {"decision_no": g.number("QĐ-UBND")},
+    "appraise_budget": lambda g, d: {"appraisal_date": d, "appraised_budget": g.task["budget"]},
+    "approve": lambda g, d: {
+        "decision_no": g.number("QĐ-UBND"), "start_date": g.task["start"],
+        "end_date": g.task["end"], "budget": g.task["budget"],
+    },
+    "sign_contract": lambda g, d: {"contract_no": g.number("HĐ-KHCN"), "signed_date": d},
+    "request_change": lambda g, d: {"change_kind": g.rng.choice(CHANGE_KINDS)},
+    "approve_change": lambda g, d: {"change_decision_no": g.number("SKHCN-QLKH")},
+    "request_extension": lambda g, d: {"new_end_date": shift_months(g.task["end"], 6)},
+    "internal_acceptance": lambda g, d: {"internal_acceptance_date": d - dt.timedelta(days=2)},
+    "form_council": lambda g, d: {"council_decision_no": g.number("QĐ-SKHCN"),
+                                  "council_decision_date": d},
+    "register_result": lambda g, d: {"registration_no": g.number("KQNV"), "registration_date": d},
+    "recognise": lambda g, d: {"recognition_no": g.number("QĐ-SKHCN"), "recognition_date": d},
+    "settle": lambda g, d: {"settled_amount": g.task["budget"]},
+    "liquidate": lambda g, d: {"liquidation_date": d},
+    "set_refund": lambda g, d: {"refund_amount": g.task["budget"] // 4},
+    "terminate": lambda g, d: {"refund_amount": g.task["budget"] // 5},
+    "liquidate_failed": lambda g, d: {"liquidation_date": d},
+}  # fmt: skip
+STEP_REMARKS = {
+    "reject_proposal": "Hội đồng tư vấn không đề nghị đặt hàng.",
+    "assign_directly": "Giao trực tiếp theo kết luận của hội đồng xác định nhiệm vụ.",
+    "request_change": "Đề nghị điều chỉnh nội dung, dự toán cho phù hợp thực tế.",
+    "request_extension": "Cần thêm thời gian hoàn thành thí nghiệm.",
+    "suspend": "Tổ chức chủ trì chưa bảo đảm điều kiện thực hiện.",
+    "terminate": "Không khắc phục được sau thời gian tạm dừng.",
+    "request_dossier_fix": "Bổ sung báo cáo quyết toán.",
+}
+BUDGET_SHARES = [
+    ("labour", 45),
+    ("materials", 25),
+    ("equipment", 12),
+    ("services", 13),
+    ("other", 5),
+]
+FIELDS = ["1", "2", "2", "2", "3", "4", "4", "5", "6"]
+KINDS = ["de_tai"] * 7 + ["du_an_sxtn", "de_an", "du_an_khcn"]
+PROPOSERS = [
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Y tế",
+    "Sở Xây dựng",
+    "Sở Công Thương",
+    "Ban Quản lý các khu công nghiệp",
+    "UBND thành phố",
+    "Sở Giáo dục và Đào tạo",
+]
+
+
+class TaskGenerator:
+    """S&T tasks written in bulk as the services and the engine would leave them: the task and
+    its workflow record on the current vn-2013 version, the history of the steps that led to
+    its state (the rule set's labels, from and to states, actors and fields), deadline rows
+    (closed ones for the steps passed, active ones for the current state, dates from
+    `khcn.workflow.deadlines`) and `next_due`, budget lines adding up to the state budget, the
+    host organisation's contact as a party; some tasks also get a contract with its tranches and
+    disbursements (and `contract_id`, `disbursed_total` on the record), some an identification
+    or acceptance council with its members and ballots."""
+
+    def __init__(self, gen: Generator, agency, people: dict, now: dt.datetime):
+        from khcn.projects.models import Project
+        from khcn.workflow.loader import current_version, ruleset_load_all
+
+        ruleset_load_all()
+        self.gen, self.rng, self.agency, self.people, self.now = gen, gen.rng, agency, people, now
+        self.today = clock.today()
+        self.version = current_version(PROJECT_RULESET)
+        self.rules = self.version.rules
+        self.cal = WorkCalendar(agency.pk)
+        self.tz = timezone.get_current_timezone()
+        self.project_type = ContentType.objects.get_for_model(Project)
+        self.numbers = 0
+        self.task: dict = {}
+        for role in (Role.STAFF, Role.LEADER, Role.HOST, Role.EXPERT):
+            if not people.get(role):
+                raise CommandError(f"Cơ quan {agency.code} không có người dùng vai trò {role}.")
+        self.paths = {state: self.path_to(state) for state, _w in PROJECT_STATES}
+
+    def number(self, suffix: str) -> str:
+        self.numbers += 1
+        return f"{self.numbers % 9000 + 10}/{suffix}"
+
+    def path_to(self, state: str) -> list[str]:
+        """The steps from the proposal to `state` (by the selection; `steps` swaps in the
+        direct assignment for some)."""
+        trunk = TO_ORDERED + BY_CALL + TRUNK
+        running = trunk + ACCEPTANCE
+        special = {
+            "PROPOSED": [],
+            "REJECTED": ["reject_proposal"],
+            "ORDERED": TO_ORDERED,
+            "DIRECT_ASSIGNMENT": TO_ORDERED + BY_ASSIGNMENT,
+            "CHANGE_PENDING": trunk + ["request_change"],
+            "EXTENSION_PENDING": trunk + ["request_extension"],
+            "SUSPENDED": trunk + ["suspend"],
+            "TERMINATED": trunk + ["suspend", "terminate"],
+            "DOSSIER_FIXING": running[:-2] + ["request_dossier_fix"],
+            "FAILED": running + ["rate_fail"],
+            "REFUND_SET": running + ["rate_fail", "set_refund"],
+        }
+        if state in special:
+            path = special[state]
+        else:
+            full = running + AFTER_PASS
+            path = full[
+                : next(i for i, a in enumerate(full) if self.rules.transition(a).target == state)
+                + 1
+            ]
+        target = self.rules.initial
+        for action in path:  # the path follows the rule set's transitions
+            transition = self.rules.transition(action)
+            assert target in transition.sources, (state, action)
+            target = transition.target
+        assert target == state, (state, path)
+        return path
+
+    def steps(
+        self, state: str, *, changes: int | None = None, direct: bool | None = None
+    ) -> list[str]:
+        path = list(self.paths[state])
+        direct = self.rng.random() < 0.4 if direct is None else direct
+        if direct and path[1:4] == BY_CALL and len(path) > 4:  # past the selection
+            path[1:4] = BY_ASSIGNMENT
+        if "start" in path and state not in ("CHANGE_PENDING", "EXTENSION_PENDING"):
+            at = path.index("start") + 1
+            pairs = self.rng.choice([0, 0, 0, 1, 1, 2, 3]) if changes is None else changes
+            path[at:at] = ["request_change", "approve_change"] * pairs
+        return path
+
+    def at(self, day: dt.date, hour: int = 9) -> dt.datetime:
+        return min(
+            dt.datetime.combine(day, dt.time(hour, self.rng.randint(0, 59)), tzinfo=self.tz),
+            self.now,
+        )
+
+    def actor(self, action: str, host):
+        roles = self.rules.transition(action).roles
+        if "host" in roles:
+            return host
+        if "leader" in roles:
+            return self.rng.choice(self.people[Role.LEADER])
+        return self.rng.choice(self.people[Role.STAFF])
+
+    def plan(
+        self,
+        i: int,
+        state: str,
+        path: list[str],
+        *,
+        entered: dt.date | None = None,
+        months: int | None = None,
+    ) -> dict:
+        """Dates of every step, counted back from the day the task entered its state."""
+        rng = self.rng
+        months = months or rng.choice([12, 18, 18, 24, 24, 30, 36])
+        if entered is None:
+            if state in ("CLOSED", "APPLICATION_MONITORING", "LIQUIDATED", "REJECTED"):
+                entered = self.today - dt.timedelta(days=rng.randint(30, 3300))
+            elif state == "IN_PROGRESS":
+                entered = self.today - dt.timedelta(days=rng.randint(5, 30 * months - 10))
+            else:
+                entered = self.today - dt.timedelta(days=rng.randint(1, 45))
+        gaps = []
+        for action in path:
+            if action == "internal_acceptance":
+                gaps.append(30 * months + rng.randint(-10, 15))
+            elif action in ("request_change", "approve_change") and path.count(action) > 5:
+                gaps.append(rng.randint(12, 20))  # a task with many changes: one a month or so
+            else:
+                gaps.append(max(1, STEP_DAYS[action] + rng.randint(-3, 4)))
+        total = sum(gaps)
+        start_day = entered - dt.timedelta(days=total)
+        days, day = [], start_day
+        for gap in gaps:
+            day += dt.timedelta(days=gap)
+            days.append(day)
+        start = next((d for a, d in zip(path, days, strict=True) if a == "start"), None)
+        approve = next((d for a, d in zip(path, days, strict=True) if a == "approve"), None)
+        if start is None:  # not started: the dates the approval will give
+            start = (approve or entered) + dt.timedelta(days=20)
+        year = (approve or (entered + dt.timedelta(days=120))).year
+        state_budget = rng.randint(6, 60) * 50_000_000
+        return {
+            "proposed": start_day,
+            "days": days,
+            "months": months,
+            "year": year,
+            "start": start,
+            "end": shift_months(start, months) - dt.timedelta(days=1),
+            "budget": state_budget,
+            "other": state_budget // 4 if rng.random() < 0.2 else 0,
+        }
+
+    def make(self, n: int) -> dict[str, int]:
+        from khcn.projects.models import Project
+
+        first_id = (
+            max(
+                Process.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+                Project.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+            )
+            + 1
+        )
+        states = [s for s, _w in PROJECT_STATES]
+        weights = [w for _s, w in PROJECT_STATES]
+        counts: dict[str, int] = {}
+        specials = {
+            0: (PROJECT_LONG_HISTORY, "IN_PROGRESS", {"changes": 20, "direct": False}),
+            1: (PROJECT_SHORT_HISTORY, "IN_PROGRESS", {"changes": 0, "direct": True}),
+        }
+        for chunk in range(0, n, PROJECT_CHUNK):
+            rows = []
+            for i in range(chunk, min(n, chunk + PROJECT_CHUNK)):
+                code, state, options = specials.get(i, (None, None, {}))
+                state = state or self.rng.choices(states, weights)[0]
+                path = self.steps(state, **options)
+                entered = self.today - dt.timedelta(days=30) if code else None
+                plan = self.plan(i, state, path, entered=entered, months=48 if code else None)
+                rows.append((first_id + i, code, state, path, plan))
+            for key, value in self.write(rows).items():
+                counts[key] = counts.get(key, 0) + value
+        if connection.vendor == "postgresql":  # explicit ids were given: move the sequences on
+            from django.core.management.color import no_style
+
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [Process, Project]):
+                    cursor.execute(sql)
+        counts["long_pk"] = first_id
+        counts["short_pk"] = first_id + 1
+        return counts
+
+    def write(self, rows) -> dict[str, int]:
+        """One chunk of tasks and everything that hangs off them."""
+        from khcn.councils.models import Ballot, Council, CouncilMember
+        from khcn.projects.models import (
+            BudgetLine,
+            Contract,
+            Disbursement,
+            Project,
+            Tranche,
+            identity_key,
+        )
+
+        rng, rules = self.rng, self.rules
+        processes, projects, events, deadlines, parties, lines = [], [], [], [], [], []
+        contracts, council_plans = [], []
+        for pk, code, state, path, t in rows:
+            self.task = t
+            host = rng.choice(self.people[Role.HOST])
+            hosted = any(a in path for a in ("score", "assign_directly"))
+            org = rng.choice(UNIVERSITIES + COMPANIES) if hosted else ""
+            family, middle, given = self.gen.person()
+            leader = f"{rng.choice(ACADEMIC_TITLES[2:])}{family} {middle} {given}" if hosted else ""
+            title = (
+                f"Nghiên cứu ứng dụng {rng.choice(TECHNOLOGIES)} trong "
+                f"{rng.choice(APPLICATIONS)} tại {rng.choice(PLACES).format(p=self.agency.province)}"
+            )
+            data: dict = {}
+            staff = self.people[Role.STAFF][0]
+            history = [("_start", "Bắt đầu", "", rules.initial, staff, {}, "", t["proposed"])]
+            current = rules.initial
+            for action, day in zip(path, t["days"], strict=True):
+                transition = rules.transition(action)
+                fields = {
+                    k: (v.isoformat() if isinstance(v, dt.date) else v)
+                    for k, v in (
+                        STEP_DATA[action](self, day) if action in STEP_DATA else {}
+                    ).items()
+                }
+                data.update(fields)
+                history.append(
+                    (
+                        action,
+                        transition.label,
+                        current,
+                        transition.target,
+                        self.actor(action, host),
+                        fields,
+                        STEP_REMARKS.get(action, ""),
+                        day,
+                    )
+                )
+                current = transition.target
+            entered = history[-1][7]
+            if "order" in path:
+                data["identification_outcome"] = "RECOMMENDED"
+            if "score" in path:
+                data["selection_outcome"] = "WINNER"
+            if any(a in path for a in ("rate_pass", "rate_fail")):
+                data["rating"] = (
+                    "KHONG_DAT" if "rate_fail" in path else rng.choice(["DAT", "DAT", "XUAT_SAC"])
+                )
+            if "approve" not in path:
+                data.pop("start_date", None)
+            terminal = rules.state(state).terminal
+            process = Process(
+                pk=pk,
+                agency=self.agency,
+                ruleset=self.version,
+                title=title,
+                reference=code or f"NV.{t['year']}.{pk:06d}",
+                state=state,
+                state_entered_at=self.at(entered),
+                data=data,
+                subject_type=self.project_type,
+                subject_id=str(pk),
+                closed_at=self.at(entered) if terminal else None,
+                revision=len(history),
+                created_by=self.people[Role.STAFF][0],
+            )
+            process.started_at = self.at(t["proposed"])
+            budget = t["budget"] if "approve" in path or hosted else 0
+            project = Project(
+                pk=pk,
+                agency=self.agency,
+                process=process,
+                code=code or f"NV.{t['year']}.{pk:06d}",
+                title=title,
+                kind=rng.choice(KINDS),
+                field=rng.choice(FIELDS),
+                year=t["year"],
+                problem="Thực tiễn sản xuất, quản lý tại địa phương cần giải pháp mới.",
+                objectives="Làm chủ công nghệ và chuyển giao cho đơn vị đặt hàng.",
+                expected_products="Quy trình công nghệ; báo cáo tổng hợp; bài báo khoa học.",
+                application_place=f"{rng.choice(PROPOSERS)} {self.agency.province}",
+                proposer_org=f"{rng.choice(PROPOSERS)} {self.agency.province}",
+                host_org=org,
+                host_key=identity_key(org),
+                leader_name=leader,
+                leader_key=identity_key(leader),
+                start_date=t["start"] if "approve" in path else None,
+                end_date=t["end"] if "approve" in path else None,
+                budget_state=budget,
+                budget_other=t["other"] if budget else 0,
+                rating=data.get("rating", ""),
+            )
+            processes.append(process)
+            projects.append(project)
+            for seq, (action, label, src, dst, actor, fields, remark, day) in enumerate(history, 1):
+                events.append(
+                    (
+                        pk,
+                        seq,
+                        action,
+                        label,
+                        src,
+                        dst,
+                        actor.pk if actor else None,
+                        fields,
+                        remark,
+                        self.version.pk,
+                        self.at(day, 9 + seq % 8),
+                    )
+                )
+            rows_here = self.deadline_rows(process, history)
+            deadlines.extend(rows_here)
+            running = [
+                d.due
+                for d in rows_here
+                if d.closed_on is None
+                and d.paused_since is None
+                and d.status in (Deadline.Status.OPEN, Deadline.Status.MISSED)
+            ]
+            process.next_due = min(running, default=None)  # what deadlines_sync stores
+            if hosted:
+                parties.append(ProcessParty(process=process, user=host, role=Role.HOST))
+            if budget:
+                total = 0
+                for category, share in BUDGET_SHARES[1:]:
+                    amount = budget * share // 100 // 1_000_000 * 1_000_000
+                    lines.append((pk, category, "state", amount))
+                    total += amount
+                lines.append((pk, "labour", "state", budget - total))
+                if project.budget_other:
+                    lines.append((pk, "equipment", "other", project.budget_other))
+            if "sign_contract" in path and (code or rng.random() < 0.3):
+                contracts.append((project, process, history, path))
+            if code or rng.random() < 0.06:
+                council_plans.append((project, path, history))
+        _bulk(Process, processes)
+        _bulk(Project, projects)
+        names = [
+            "process",
+            "seq",
+            "action",
+            "label",
+            "from_state",
+            "to_state",
+            "actor",
+            "data",
+            "remark",
+            "ruleset",
+            "at",
+        ]
+        _insert(ProcessEvent, names, events)
+        names = [
+            "process",
+            "agency",
+            "key",
+            "label",
+            "due",
+            "status",
+            "responsible",
+            "remind_on",
+            "reminded_at",
+            "escalated_at",
+            "auto_done_at",
+            "opened_on",
+            "missed_on",
+            "closed_on",
+            "paused_since",
+            "paused_days",
+            "note",
+        ]
+        attnames = [Deadline._meta.get_field(n).attname for n in names]
+        _insert(Deadline, names, ([getattr(d, a) for a in attnames] for d in deadlines))
+        ProcessParty.objects.bulk_create(parties, batch_size=BATCH)
+        _insert(BudgetLine, ["project", "category", "source", "amount"], lines)
+        money = self.write_contracts(contracts, Contract, Tranche, Disbursement)
+        councils = self.write_councils(council_plans, Council, CouncilMember, Ballot)
+        return {
+            "projects": len(projects),
+            "project_events": len(events),
+            "project_deadlines": len(deadlines),
+            "budget_lines": len(lines),
+            **money,
+            **councils,
+        }
+
+    def deadline_rows(self, process, history) -> list[Deadline]:
+        """The rows `deadlines_sync` leaves: for each state the task went through, the rules of
+        that state opened when it entered and closed (met, or missed if late) when it left;
+        the current state's rules are still running (missed if their date has passed)."""
+        from khcn.workflow.deadlines import anchor_date, deadline_new, due_date
+
+        rules, today = self.rules, self.today
+        rows: dict[str, Deadline] = {}
+        dues: dict[str, dt.date] = {}
+        visits = [(h[3], h[7]) for h in history]  # (state entered, day)
+        for n, (state, day) in enumerate(visits):
+            for rule in rules.deadlines:
+                row = rows.get(rule.key)
+                if state not in rule.states:
+                    if row is not None and row.closed_on is None:
+                        row.closed_on = day
+                        if row.status == Deadline.Status.OPEN:
+                            late = day > row.due
+                            row.status = Deadline.Status.MISSED if late else Deadline.Status.MET
+                            row.missed_on = day if late else None
+                    continue
+                if row is not None and row.closed_on is None:
+                    continue  # still running from an earlier state of the rule
+                anchor = anchor_date(process, rule, opened_on=day, dues=dues)
+                if anchor is None:
+                    continue
+                due = dues[rule.key] = due_date(rule, anchor, self.cal)
+                row = deadline_new(process, rule, due=due, opened_on=day, cal=self.cal)
+                rows[f"{rule.key}#{n}"] = rows[rule.key] = row
+        out = [row for key, row in rows.items() if "#" in key]
+        for row in out:  # still running: what the earlier daily sweeps did with it
+            if row.closed_on is not None:
+                continue
+            if row.remind_on and row.remind_on <= today:
+                row.reminded_at = self.at(row.remind_on, 2)
+            if row.due < today:
+                row.status, row.missed_on = Deadline.Status.MISSED, row.due + dt.timedelta(days=1)
+                row.escalated_at = self.at(row.missed_on, 2)
+        return out
+
+    def write_contracts(self, plans, Contract, Tranche, Disbursement) -> dict[str, int]:
+        contracts, tranches, payments = [], [], []
+        for project, process, history, path in plans:
+            signed = next(h[7] for h in history if h[0] == "sign_contract")
+            budget = int(project.budget_state)
+            first = second = budget * 4 // 10 // 1_000_000 * 1_000_000
+            middle = project.start_date + (project.end_date - project.start_date) / 2
+            plan = [(signed, first), (middle, second), (project.end_date, budget - first - second)]
+            contract = Contract(
+                project=project,
+                number=process.data.get("contract_no", "1/HĐ"),
+                signed_date=signed,
+                value=budget,
+            )
+            contracts.append((contract, process, plan, path))
+        _bulk(Contract, [c for c, *_rest in contracts])
+        for contract, _process, plan, _path in contracts:
+            for seq, (planned, amount) in enumerate(plan, 1):
+                tranches.append(
+                    Tranche(
+                        contract=contract,
+                        seq=seq,
+                        planned_date=planned,
+                        amount=amount,
+                        milestone=[
+                            "Tạm ứng sau ký hợp đồng",
+                            "Sau kiểm tra giữa kỳ",
+                            "Sau nghiệm thu",
+                        ][seq - 1],
+                    )
+                )
+        _bulk(Tranche, tranches)
+        by_contract: dict[int, list] = {}
+        for tranche in tranches:
+            by_contract.setdefault(tranche.contract_id, []).append(tranche)
+        updated = []
+        for contract, process, _plan, path in contracts:
+            paid = 0
+            for tranche in by_contract[contract.pk]:
+                due = {1: "start", 2: "internal_acceptance", 3: "finalise_dossier"}[tranche.seq]
+                if due in path and tranche.planned_date <= self.today:
+                    payments.append(
+                        Disbursement(
+                            tranche=tranche,
+                            kind="advance" if tranche.seq == 1 else "payment",
+                            amount=tranche.amount,
+                            paid_on=tranche.planned_date,
+                            reference=f"UNC {self.rng.randint(100, 999)}",
+                        )
+                    )
+                    paid += int(tranche.amount)
+            process.data = {**process.data, "contract_id": contract.pk, "disbursed_total": paid}
+            updated.append(process)
+        Disbursement.objects.bulk_create(payments, batch_size=BATCH)
+        Process.objects.bulk_update(updated, ["data"], batch_size=BATCH)
+        return {
+            "contracts": len(contracts),
+            "tranches": len(tranches),
+            "disbursements": len(payments),
+        }
+
+    def write_councils(self, plans, Council, CouncilMember, Ballot) -> dict[str, int]:
+        """A closed identification council for a proposal that was ordered; for tasks rated,
+        the acceptance council; seven members each (chair, vice-chair, two reviewers,
+        secretary, two members) from the agency's experts, every one voting."""
+        roles = ["chair", "vice_chair", "reviewer", "reviewer", "secretary", "member", "member"]
+        councils, members, ballots, seats = [], [], [], []
+        for project, path, history in plans:
+            days = {h[0]: h[7] for h in history}
+            kinds = []
+            if "order" in path:
+                kinds.append(
+                    ("identification", days["order"] - dt.timedelta(days=8), "RECOMMENDED")
+                )
+            if "rate_pass" in path or "rate_fail" in path:
+                kinds.append(("acceptance", days["form_council"], project.rating))
+            for kind, day, outcome in kinds:
+                council = Council(
+                    agency=self.agency,
+                    project=project,
+                    kind=kind,
+                    state="closed",
+                    decision_no=self.number("QĐ-SKHCN"),
+                    decision_date=day,
+                    meeting_date=day + dt.timedelta(days=7),
+                    rules={
+                        "quorum": self.rules.rules.get("quorum", {}),
+                        kind: self.rules.rules.get(kind, {}),
+                    },
+                    outcome=outcome,
+                    result={"outcome": outcome, "members_present": 7, "members_total": 7},
+                    opened_at=self.at(day),
+                    closed_at=self.at(day + dt.timedelta(days=7)),
+                )
+                councils.append(council)
+                seats.append((council, kind, outcome))
+        _bulk(Council, councils)
+        plans_members = []
+        for council, kind, outcome in seats:
+            experts = self.rng.sample(
+                self.people[Role.EXPERT], min(7, len(self.people[Role.EXPERT]))
+            )
+            for expert, role in zip(experts, roles, strict=False):
+                member = CouncilMember(
+                    council=council,
+                    expert=expert,
+                    role=role,
+                    conflict="none",
+                    organisation=expert.organisation,
+                    present=True,
+                    declared_at=council.opened_at,
+                )
+                members.append(member)
+                plans_members.append((member, kind, outcome))
+        _bulk(CouncilMember, members)
+        for member, kind, outcome in plans_members:
+            payload = (
+                {"verdict": True}
+                if kind == "identification"
+                else {"products": {}, "report": outcome, "verdict": outcome}
+            )
+            ballots.append(
+                Ballot(
+                    council_id=member.council_id,
+                    member=member,
+                    payload=payload,
+                    submitted_at=member.declared_at,
+                )
+            )
+        Ballot.objects.bulk_create(ballots, batch_size=BATCH)
+        return {"councils": len(councils), "council_members": len(members), "ballots": len(ballots)}
 
 
 class Command(BaseCommand):
@@ -423,13 +1130,21 @@ class Command(BaseCommand):
             default=None,
             help="Số hồ sơ quy trình đang mở (mặc định bằng --scale; 0: không sinh).",
         )
+        parser.add_argument(
+            "--projects",
+            type=int,
+            default=0,
+            help="Số nhiệm vụ KH&CN có lịch sử xử lý (vn-2013) của bench-01 (mặc định 0).",
+        )
 
-    def handle(self, *args, scale: int, seed: int, processes: int | None, **options):
+    def handle(
+        self, *args, scale: int, seed: int, processes: int | None, projects: int = 0, **options
+    ):
         if scale < 1:
             raise CommandError("--scale phải là số nguyên dương.")
         processes = scale if processes is None else processes
-        if processes < 0:
-            raise CommandError("--processes không được âm.")
+        if processes < 0 or projects < 0:
+            raise CommandError("--processes và --projects không được âm.")
         if Agency.objects.filter(code__startswith=BENCH_PREFIX).exists():
             raise CommandError(
                 "Cơ sở dữ liệu đã có dữ liệu đo hiệu năng (các cơ quan bench-…). "
@@ -443,13 +1158,18 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         with transaction.atomic():
-            counts = self.seed(scale, Generator(seed), processes)
+            counts = self.seed(scale, Generator(seed), processes, projects)
+        if connection.vendor == "postgresql":
+            # the planner's statistics and the visibility map, as a database in use has them
+            # (a million rows just written in bulk would otherwise be planned as empty tables)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         elapsed = time.perf_counter() - started
         self.report(scale, seed, counts, elapsed)
 
     # --- generation -------------------------------------------------------------------------------
 
-    def seed(self, n: int, gen: Generator, processes: int = 0) -> dict[str, int]:
+    def seed(self, n: int, gen: Generator, processes: int = 0, projects: int = 0) -> dict[str, int]:
         rng = gen.rng
         now = clock.now()
         agencies = self.make_agencies(max(2, n // 200))
@@ -476,6 +1196,21 @@ class Command(BaseCommand):
                     hosts[user.bench_agency.pk].append(user)
             workflow = self.make_processes(processes, gen, agencies, hosts, now)
             workflow["history_pk"] = self.make_history_record(gen, agencies[0], bench, hosts)
+        if projects:
+            started = time.perf_counter()
+            agency = agencies[0]
+            people = {
+                role: [
+                    u
+                    for u, r in zip(users, roles, strict=True)
+                    if r == role and u.bench_agency.pk == agency.pk and not u.locked_until
+                ]
+                for role in (Role.STAFF, Role.LEADER, Role.HOST, Role.EXPERT)
+            }
+            people[Role.STAFF].append(bench)
+            people[Role.LEADER].append(bench)
+            workflow.update(TaskGenerator(gen, agency, people, now).make(projects))
+            workflow["projects_seconds"] = time.perf_counter() - started
         return {
             **workflow,
             "agencies": len(agencies),
@@ -873,8 +1608,11 @@ class Command(BaseCommand):
         approved, contracted and started (8 entries), then 21 pairs of change requests and
         approvals: 50 history entries, back in IN_PROGRESS. `bench` is leader and staff of
         the agency and also a host contact of the record, so every step open to the host and
-        to the leader is offered to it (available_actions evaluates their conditions)."""
-        from khcn.workflow.engine import perform, process_start
+        to the leader is offered to it (available_actions evaluates their conditions). The
+        facts other modules record on a task's record before its guarded steps (the
+        identification council's conclusion, the registered contract) are recorded the same
+        way (`process_data_record`); this bare record has no task, so no contract row."""
+        from khcn.workflow.engine import perform, process_data_record, process_start
 
         rng = gen.rng
         today = clock.today()
@@ -927,8 +1665,14 @@ class Command(BaseCommand):
             steps.append(
                 (bench, "approve_change", {"change_decision_no": f"{k + 1:02d}/CV-SKHCN"}, "")
             )
+        facts = {
+            "order": {"identification_outcome": "RECOMMENDED"},
+            "sign_contract": {"contract_id": 0, "disbursed_total": 0},
+        }
         for user, action, data, remark in steps:
-            perform(
+            if action in facts:
+                process_data_record(process=process, values=facts[action])
+            process = perform(
                 user=user, process=process, action=action, data=data, remark=remark, today=today
             )
         # Spread the history over the months it would have taken (perform stamps "now").
@@ -972,6 +1716,21 @@ class Command(BaseCommand):
             w(
                 f"  hồ sơ {HISTORY_LENGTH} bước lịch sử: #{counts['history_pk']} ({HISTORY_REFERENCE}), "
                 f"{BENCH_USERNAME} là Lãnh đạo và người liên hệ của tổ chức chủ trì"
+            )
+        if counts.get("projects"):
+            w(
+                f"  nhiệm vụ KH&CN:   {counts['projects']} ({PROJECT_RULESET}, bench-01) trong "
+                f"{counts['projects_seconds']:.1f} giây: {counts['project_events']} bước lịch sử, "
+                f"{counts['project_deadlines']} thời hạn, {counts['budget_lines']} dòng dự toán"
+            )
+            w(
+                f"    {counts['contracts']} hợp đồng ({counts['tranches']} đợt, {counts['disbursements']} "
+                f"lần cấp), {counts['councils']} hội đồng ({counts['council_members']} thành viên, "
+                f"{counts['ballots']} phiếu)"
+            )
+            w(
+                f"  nhiệm vụ {PROJECT_LONG_HISTORY}: #{counts['long_pk']} (50 bước lịch sử), "
+                f"{PROJECT_SHORT_HISTORY}: #{counts['short_pk']} (8 bước), cùng bước «Đang thực hiện»"
             )
         w(
             f"Tài khoản đo: {BENCH_USERNAME} / {BENCH_PASSWORD} "
