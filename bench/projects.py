@@ -257,23 +257,7 @@ def reuse_environment(database_url: str | None) -> dict[str, str]:
     """The environment of `fresh_environment` without removing the previous database."""
     if not database_url and not (PROJECTS_DIR / "khcn.sqlite3").exists():
         raise BenchError(f"Chưa có {PROJECTS_DIR / 'khcn.sqlite3'}; chạy một lần không có --reuse.")
-    env = {k: v for k, v in os.environ.items() if k not in {"MEDIA_ROOT", "STATIC_ROOT"}}
-    env.update(
-        {
-            "KHCN_VAR_DIR": str(PROJECTS_DIR),
-            "DEBUG": "0",
-            "KHCN_HTTPS": "0",
-            "KHCN_QUERY_COUNT_HEADER": "1",
-            "ALLOWED_HOSTS": f"{HOST},localhost",
-            "DJANGO_SETTINGS_MODULE": "khcn.settings",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    else:
-        env.pop("DATABASE_URL", None)
-    return env
+    return run.server_environment(database_url)
 
 
 if __name__ == "__main__":

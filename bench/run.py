@@ -241,6 +241,11 @@ def fresh_environment(database_url: str | None) -> dict[str, str]:
         for name in ("khcn.sqlite3", "khcn.sqlite3-wal", "khcn.sqlite3-shm"):
             (BENCH_DIR / name).unlink(missing_ok=True)
     shutil.rmtree(BENCH_DIR / "files", ignore_errors=True)
+    return server_environment(database_url)
+
+
+def server_environment(database_url: str | None) -> dict[str, str]:
+    """The environment the seed, the server and the probes run with (database as given)."""
     env = {k: v for k, v in os.environ.items() if k not in {"MEDIA_ROOT", "STATIC_ROOT"}}
     env.update(
         {

@@ -76,10 +76,10 @@ def law_for(agency, project=None) -> str:
     if project is not None:
         rules = project.process.rules.rules
     else:
-        from khcn.projects.services import _ruleset_for
+        from khcn.projects.services import ruleset_for
         from khcn.workflow.loader import current_version
 
-        rules = current_version(_ruleset_for(agency)).rules.rules
+        rules = current_version(ruleset_for(agency)).rules.rules
     return rules.get("documents", {}).get("law", "")
 
 

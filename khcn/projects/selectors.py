@@ -94,10 +94,10 @@ def eligibility_problems(
     or handed over, no report on the application of results, an earlier acceptance dossier
     filed more than N days late, the leader already running a task at the same level.
     Values come from the agency's task rule set (`[rules.eligibility]`)."""
-    from khcn.projects.services import _ruleset_for
+    from khcn.projects.services import ruleset_for
     from khcn.workflow.loader import current_version
 
-    rules = current_version(_ruleset_for(agency)).rules.rules.get("eligibility", {})
+    rules = current_version(ruleset_for(agency)).rules.rules.get("eligibility", {})
     org, person = identity_key(organisation), identity_key(leader_name)
     problems: list[str] = []
     barred = Ineligibility.objects.filter(agency=agency, until__gte=today).filter(

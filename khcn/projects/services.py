@@ -80,7 +80,7 @@ def money(value, *, field: str, label: str, allow_zero: bool = True) -> Decimal:
     return amount
 
 
-def _ruleset_for(agency) -> str:
+def ruleset_for(agency) -> str:
     return getattr(settings, "KHCN_PROJECT_RULESETS", {}).get(agency.code, "vn-2013")
 
 
@@ -150,7 +150,7 @@ def proposal_submit(
     process = process_start(
         actor=actor,
         agency=agency,
-        ruleset=ruleset or _ruleset_for(agency),
+        ruleset=ruleset or ruleset_for(agency),
         title=title.strip()[:500],
         today=today,
     )

@@ -167,7 +167,7 @@ def project_list(request):
     if agency is not None:
         from khcn.workflow.loader import current_version
 
-        rules = current_version(services._ruleset_for(agency)).rules
+        rules = current_version(services.ruleset_for(agency)).rules
         states = [(code, s.label) for code, s in rules.states.items()]
     return render(
         request,
@@ -200,7 +200,7 @@ def dashboard(request):
     figures_year = year or today.year
     from khcn.workflow.loader import current_version
 
-    rules = current_version(services._ruleset_for(agency)).rules
+    rules = current_version(services.ruleset_for(agency)).rules
     return render(
         request,
         "projects/dashboard.html",
