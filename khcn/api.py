@@ -106,7 +106,10 @@ def _register_routers() -> None:
     from khcn.core.calendar_api import router as calendar_router
     from khcn.councils.api import router as councils_router
     from khcn.notifications.api import router as notifications_router
+    from khcn.procedures.api import router as procedures_router
     from khcn.projects.api import router as projects_router
+    from khcn.registry.api import router as registry_router
+    from khcn.search.api import router as search_router
     from khcn.workflow.api import router as workflow_router
 
     api.add_router("", accounts_router)
@@ -117,6 +120,9 @@ def _register_routers() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/workflow", workflow_router)
     api.add_router("", projects_router)
+    api.add_router("", search_router)
+    api.add_router("", registry_router)
+    api.add_router("", procedures_router)
 
 
 _register_routers()

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "khcn.projects",
     "khcn.councils",
     "khcn.documents",
+    "khcn.search",
+    "khcn.registry",
+    "khcn.procedures",
     "khcn.web",
 ]
 

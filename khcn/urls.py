@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("khcn.notifications.urls")),
     path("", include("khcn.workflow.urls")),
     path("", include("khcn.projects.urls")),
+    path("", include("khcn.search.urls")),
+    path("", include("khcn.registry.urls")),
+    path("", include("khcn.procedures.urls")),
     path("", include("khcn.web.urls")),
 ]
 
