@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 KHCN := $(BIN)/khcn
 STAMP := $(VENV)/.installed
+# pytest-xdist workers for `make test` (one module stays on one worker: module fixtures load once)
+TEST_WORKERS ?= 2
 DEBIAN_PACKAGES := chromium chromium-driver gettext libreoffice-writer-nogui poppler-utils
 
 .PHONY: demo test bench lint format run worker install system-packages messages clean
@@ -47,11 +49,14 @@ worker: install
 test: system-packages install
 	$(BIN)/ruff check khcn tests bench
 	$(KHCN) makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/projects.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/procedures.py
 
 lint: install
 	$(BIN)/ruff check khcn tests bench

@@ -109,6 +109,7 @@ def _register_routers() -> None:
     from khcn.procedures.api import router as procedures_router
     from khcn.projects.api import router as projects_router
     from khcn.registry.api import router as registry_router
+    from khcn.registry.interop.api import router as interop_router
     from khcn.search.api import router as search_router
     from khcn.workflow.api import router as workflow_router
 
@@ -122,6 +123,7 @@ def _register_routers() -> None:
     api.add_router("", projects_router)
     api.add_router("", search_router)
     api.add_router("", registry_router)
+    api.add_router("", interop_router)
     api.add_router("", procedures_router)
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "ninja",
     "django_tasks",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "khcn.documents",
     "khcn.search",
     "khcn.registry",
+    "khcn.registry.interop",
     "khcn.procedures",
     "khcn.web",
 ]

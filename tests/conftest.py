@@ -7,7 +7,7 @@ from django.utils import translation
 from khcn.accounts.models import Role
 from tests.factories import AgencyFactory, user_with_role
 
-pytest_plugins = ["tests.projects.fixtures"]
+pytest_plugins = ["tests.projects.fixtures", "tests.procedures.fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +21,34 @@ def _isolated_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Rows the migrations seed (fields of science, the procedure catalogue) are gone once a
+    transactional test (live server, concurrency) has flushed the database on this worker;
+    a test that uses the database finds them again, whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker and marker.kwargs.get("transaction"))
+    ):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    from khcn.procedures.catalogue import procedures_seed
+    from khcn.procedures.models import Procedure
+    from khcn.registry.fields import seed_fields
+    from khcn.registry.models import FieldOfScience
+
+    if not FieldOfScience.objects.exists():
+        seed_fields(FieldOfScience)
+    if not Procedure.objects.exists():
+        procedures_seed()
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +135,12 @@ def media_files(settings):
         return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
     return files
+
+
+# The longest module first: with `--dist loadfile --no-loadscope-reorder` (make test) one worker
+# loads the full demo while the other runs everything else, instead of the demo starting last.
+SLOWEST_FIRST = ("tests/core/test_demo.py",)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in SLOWEST_FIRST)

@@ -49,6 +49,18 @@ money is a ``Decimal`` (or ``int``) of whole đồng, dates are ``datetime.date`
     ``contract``, ``project``, ``party_a``, ``party_b``, ``disbursed``, ``settled``,
     ``refund``, ``rating_label``.
 
+``dossier_receipt`` – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (TT 01/2018/TT-VPCP mẫu 01)
+    ``dossier`` {``code``, ``procedure``, ``applicant_name``, ``tax_code``,
+    ``representative``, ``address``, ``phone``, ``email``, ``channel``, ``received_at``
+    (text "14:20 ngày 27/04/2026"), ``received_on``, ``promised_date``, ``limit`` ("10 ngày
+    làm việc"), ``documents`` [{``name``, ``count``}], ``receiver``, ``lookup_url``}.
+``apology_letter`` – Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018/TT-VPCP mẫu 04)
+    ``dossier`` (as above), ``apology`` {``number``, ``reason``, ``old_date``, ``new_date``}.
+``certificate`` – a certificate a procedure issues
+    ``certificate`` {``type_label`` (upper case), ``number``, ``version``, ``change_label``,
+    ``issued_on``, ``holder_name``, ``holder_tax_code``, ``holder_address``,
+    ``representative``, ``products`` [text], ``valid_until`` (or None), ``legal_basis``}.
+
 Templates use the filters ``vnd`` (1.234.567), ``words`` (money in words), ``ngay``
 ("ngày 05 tháng 3 năm 2026") and ``diem`` (a score, "87,25").
 """
@@ -62,6 +74,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from khcn.documents import samples
+from khcn.procedures import document_samples
 
 COMMON_KEYS = ("agency", "doc", "signer", "law")
 
@@ -180,6 +193,28 @@ DOCUMENTS: dict[str, DocumentSpec] = dict(
                 "refund",
                 "rating_label",
             ],
+        ),
+        # administrative procedures (khcn.procedures.documents builds the contexts)
+        _spec(
+            "dossier_receipt",
+            _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+            "Giay-tiep-nhan-{dossier[code]}",
+            document_samples.dossier_receipt,
+            ["dossier"],
+        ),
+        _spec(
+            "apology_letter",
+            _("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+            "Phieu-xin-loi-{dossier[code]}",
+            document_samples.apology_letter,
+            ["dossier", "apology"],
+        ),
+        _spec(
+            "certificate",
+            _("Giấy chứng nhận (kết quả thủ tục hành chính)"),
+            "Giay-chung-nhan-{certificate[number]}",
+            document_samples.certificate,
+            ["certificate"],
         ),
     ]
 )

@@ -9,4 +9,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # guards, effects and documents named by the rule sets; permissions; inbox; demo
-        from khcn.projects import demo, documents, guards, inbox, permissions  # noqa: F401
+        from khcn.projects import demo, documents, guards, inbox, permissions, search  # noqa: F401

@@ -6,3 +6,7 @@ class RegistryConfig(AppConfig):
     name = "khcn.registry"
     label = "registry"
     verbose_name = _("Cơ sở dữ liệu KH&CN")
+
+    def ready(self) -> None:
+        # permission rules; search types; demo step (after the projects' step: results link tasks)
+        from khcn.registry import demo, permissions, search  # noqa: F401

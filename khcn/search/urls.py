@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from khcn.search import views
+
+urlpatterns = [
+    path("tim-kiem/", views.search_page, name="search"),
+]

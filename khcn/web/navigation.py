@@ -21,6 +21,10 @@ MENU = [
     MenuEntry(_("Nhiệm vụ KH&CN"), "project-list", "clipboard2-data", "project.view"),
     MenuEntry(_("Đợt tuyển chọn"), "call-list", "megaphone", None),
     MenuEntry(_("Hội đồng"), "council-list", "easel2", "council.view"),
+    MenuEntry(_("Cơ sở dữ liệu KH&CN"), "registry-home", "database", "registry.manage"),
+    MenuEntry(_("Hồ sơ TTHC"), "dossier-list", "inboxes", "dossier.statistics"),
+    MenuEntry(_("Thủ tục hành chính"), "procedure-catalogue", "card-checklist", "dossier.file"),
+    MenuEntry(_("Hồ sơ của tôi"), "dossier-mine", "folder2-open", "dossier.file"),
     MenuEntry(_("Hồ sơ xử lý"), "process-list", "kanban", "workflow.view"),
     MenuEntry(_("Quy trình"), "ruleset-list", "diagram-3", "ruleset.view"),
     MenuEntry(_("Tài liệu"), "attachment-list", "folder2-open", "attachment.view"),
@@ -35,6 +39,30 @@ MENU = [
     ),
     MenuEntry(_("Cơ quan"), "agency-list", "building", "agency.view"),
 ]
+
+
+# What anyone may open without an account: the public register, search, the procedure
+# catalogue and the dossier status lookup (shown in the header to visitors, in the footer to all).
+PUBLIC_MENU = [
+    MenuEntry(_("Tìm kiếm"), "search", "search", None),
+    MenuEntry(_("Cơ sở dữ liệu KH&CN"), "public-register", "database", None),
+    MenuEntry(_("Thủ tục hành chính"), "procedure-catalogue", "journal-check", None),
+    MenuEntry(_("Tra cứu hồ sơ"), "dossier-lookup", "upc-scan", None),
+    MenuEntry(_("Doanh nghiệp KH&CN"), "certificate-register", "patch-check", None),
+]
+
+
+def public_menu_for(request) -> list[dict]:
+    path = request.path
+    return [
+        {
+            "label": e.label,
+            "url": (url := reverse(e.url_name)),
+            "icon": e.icon,
+            "active": path.startswith(url),
+        }
+        for e in PUBLIC_MENU
+    ]
 
 
 def menu_for(user, request) -> list[dict]:

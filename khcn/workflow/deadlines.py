@@ -30,15 +30,28 @@ def anchor_date(process: Process, rule: DeadlineRule, *, opened_on: dt.date, due
     return as_date(value)
 
 
-def due_date(rule: DeadlineRule, anchor: dt.date, cal: WorkCalendar) -> dt.date:
+def offset_of(process: Process, rule: DeadlineRule) -> int:
+    """The rule's offset, or the record's own when the rule names an `offset_field` it has filled
+    (NĐ 13/2019 Đ7: 15 instead of 10 working days when experts are consulted)."""
+    if rule.offset_field:
+        value = (process.data or {}).get(rule.offset_field)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    return rule.offset
+
+
+def due_date(
+    rule: DeadlineRule, anchor: dt.date, cal: WorkCalendar, *, offset: int | None = None
+) -> dt.date:
     """The anchor plus (or minus) the offset in the rule's unit, capped if the rule says so."""
     sign = -1 if rule.direction == "before" else 1
+    offset = rule.offset if offset is None else offset
     if rule.unit == "working":
-        due = cal.add_working_days(anchor, sign * rule.offset)
+        due = cal.add_working_days(anchor, sign * offset)
     elif rule.unit == "months":
-        due = cal.add_months(anchor, sign * rule.offset)
+        due = cal.add_months(anchor, sign * offset)
     else:
-        due = cal.add_calendar_days(anchor, sign * rule.offset)
+        due = cal.add_calendar_days(anchor, sign * offset)
     if rule.cap == "end_of_year":
         # QĐ 05/2021/QĐ-UBND: liquidation inside the budget year of the decision.
         year_end = dt.date(anchor.year, 12, 31)
@@ -87,7 +100,7 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
             anchor = anchor_date(process, rule, opened_on=today, dues=dues)
             if anchor is None:
                 continue
-            due = due_date(rule, anchor, cal)
+            due = due_date(rule, anchor, cal, offset=offset_of(process, rule))
             row = deadline_new(process, rule, due=due, opened_on=today, cal=cal)
             if due < today:
                 row.status, row.missed_on = Deadline.Status.MISSED, today
@@ -107,7 +120,9 @@ def deadlines_sync(process: Process, *, today: dt.date, cal: WorkCalendar | None
         elif rule.anchor_kind != "entered" and row.paused_since is None:
             anchor = anchor_date(process, rule, opened_on=row.opened_on, dues=dues)
             if anchor is not None:
-                due = cal.add_working_days(due_date(rule, anchor, cal), row.paused_days)
+                due = cal.add_working_days(
+                    due_date(rule, anchor, cal, offset=offset_of(process, rule)), row.paused_days
+                )
                 if due != row.due:
                     row.due, changed = due, True
         if changed:

@@ -24,6 +24,7 @@ The schema, by example:
     [[deadlines]]
     key = "acceptance_dossier"  label = "…"  states = ["IN_PROGRESS"]
     anchor = "field:end_date"  offset = 30  unit = "working"  direction = "before"
+    offset_field = ""   # a data field that, when filled, replaces `offset` for this record
     responsible = "host"  remind_before = 5  escalate = true  on_missed = "auto_fail"
     cap = "end_of_year"  paused_in = []  source = "QĐ 05/2021/QĐ-UBND"
 
@@ -118,6 +119,9 @@ class DeadlineRule:
     paused_in: tuple[str, ...] = ()
     source: str = ""
     anchor_label: str = ""  # the anchor field's label, from the step that fills it
+    # a record's data field holding its own offset (a procedure's longer limit when experts are
+    # consulted); `offset` applies while the field is empty
+    offset_field: str = ""
 
     @property
     def anchor_kind(self) -> str:
@@ -492,6 +496,10 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
                     )
                     % {"w": where, "a": on_missed}
                 )
+        offset_field = spec.get("offset_field", "")
+        if not isinstance(offset_field, str) or (offset_field and not offset_field.isidentifier()):
+            errors.append(_("%(w)s: «offset_field» phải là tên một trường dữ liệu.") % {"w": where})
+            offset_field = ""
         remind = spec.get("remind_before", 0)
         if not isinstance(remind, int) or remind < 0:
             errors.append(_("%(w)s: «remind_before» phải là số nguyên không âm.") % {"w": where})
@@ -515,6 +523,7 @@ def parse(raw: dict, *, roles: frozenset[str], guards, effects, documents) -> Ru
                 anchor_label={"field": field_labels, "deadline": deadline_labels}.get(kind, {}).get(
                     anchor.partition(":")[2], ""
                 ),
+                offset_field=offset_field,
             )
         )
 

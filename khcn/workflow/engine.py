@@ -31,7 +31,7 @@ from khcn.workflow.loader import current_version
 from khcn.workflow.models import Deadline, Process, ProcessEvent, ProcessParty, RuleSetVersion
 
 # History entries the engine writes itself; rule files may not use names starting with "_".
-START, MIGRATE = "_start", "_migrate"
+START, MIGRATE, WAIVE = "_start", "_migrate", "_waive"
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,7 @@ def perform(
     for call in transition.documents:
         _file_document(ctx, call, actor)
     deadlines_sync(process, today=today)
+    _after_step(process, action)
     record(
         actor=actor,
         action=AuditAction.PROCESS_TRANSITION,
@@ -228,6 +229,11 @@ def perform(
     )
     _notify_step(process, transition, actor)
     return process
+
+
+def _after_step(process: Process, action: str) -> None:
+    for hook in registry.STEP_HOOKS:
+        hook(process, action)
 
 
 def _file_document(ctx, call, actor) -> None:
@@ -358,6 +364,7 @@ def process_start(
     )
     process.save(update_fields=["revision"])
     deadlines_sync(process, today=today or clock.today())
+    _after_step(process, START)
     record(
         actor=actor,
         action=AuditAction.PROCESS_STARTED,
@@ -415,6 +422,7 @@ def process_migrate(
         process.closed_at = now
     process.save()
     deadlines_sync(process, today=today or clock.today())
+    _after_step(process, MIGRATE)
     record(
         actor=actor,
         action=AuditAction.PROCESS_MIGRATED,
@@ -444,6 +452,7 @@ def deadline_waive(*, actor, deadline: Deadline, reason: str, request=None) -> D
     deadline.note = reason
     deadline.save()
     next_due_refresh(deadline.process)
+    _after_step(deadline.process, WAIVE)
     record(
         actor=actor,
         action=AuditAction.DEADLINE_WAIVED,

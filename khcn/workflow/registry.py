@@ -23,6 +23,9 @@ EFFECTS: dict[str, Callable] = {}
 DOCUMENTS: dict[str, Callable] = {}
 # checkers of a rule set's `[rules.*]` tables: fn(rules: dict) -> list of Vietnamese errors
 RULE_CHECKS: list[Callable] = []
+# fn(process, action) called after every step, start and migration, inside the transaction,
+# once the state and deadlines are stored: a domain app copies what its lists index
+STEP_HOOKS: list[Callable] = []
 
 
 @dataclass
@@ -67,6 +70,13 @@ def effect(name: str):
 def document(name: str):
     """A generator `fn(ctx) -> (title, filename, bytes)`; the engine files the result."""
     return _register(DOCUMENTS, "document", name)
+
+
+def after_step(fn):
+    """Register `fn(process, action)`, run after each step (action "_start" / "_migrate" too)."""
+    if fn not in STEP_HOOKS:
+        STEP_HOOKS.append(fn)
+    return fn
 
 
 def rule_check(fn):

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from khcn.workflow.engine import process_start
+from khcn.workflow.loader import BUILTIN_DIR
 from khcn.workflow.models import Process, ProcessEvent
 from tests.factories import UserFactory, user_with_role
 
@@ -34,7 +35,9 @@ def proposal(agency_a, staff_a, host):
 
 def test_rulesets_and_diagram(client, bearer, staff_a, proposal):
     listed = client.get("/api/v1/workflow/rulesets", **bearer(staff_a)).json()
-    assert {r["code"] for r in listed} == {"vn-2013", "hn-05-2021"}
+    shipped = {path.stem for path in BUILTIN_DIR.glob("*.toml")}
+    assert {r["code"] for r in listed} == shipped
+    assert {"vn-2013", "hn-05-2021", "tthc-2018"} <= shipped
 
     detail = client.get("/api/v1/workflow/rulesets/hn-05-2021", **bearer(staff_a)).json()
     assert detail["version"] == 1

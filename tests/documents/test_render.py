@@ -141,6 +141,37 @@ EXPECTED = {
         "kết quả đánh giá, nghiệm thu: Đạt",
         "Lê Thanh Bình",
     ],
+    "dossier_receipt": [
+        "Mã hồ sơ: HP-2026-000123",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Công ty Cổ phần Công nghệ Sinh học Cát Hải",
+        "Cấp Giấy chứng nhận doanh nghiệp khoa học và công nghệ",
+        "10 ngày làm việc",
+        "14:20 ngày 27/04/2026",
+        "Thời gian trả kết quả giải quyết hồ sơ: ngày 13 tháng 5 năm 2026",
+        "Văn bản xác nhận, công nhận kết quả KH&CN",
+        "Trần Thị Thu Hà",
+    ],
+    "apology_letter": [
+        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "Kính gửi: Công ty Cổ phần Công nghệ Sinh học Cát Hải.",
+        "Ngày 27 tháng 4 năm 2026, Sở Khoa học và Công nghệ Hải Phòng tiếp nhận hồ sơ mã số "
+        "HP-2026-000123",
+        "Thời hạn trả kết quả giải quyết hồ sơ là ngày 13 tháng 5 năm 2026",
+        "Lý do: Hồ sơ cần lấy thêm ý kiến của Hội đồng tư vấn",
+        "hẹn lại thời gian trả kết quả vào ngày 20 tháng 5 năm 2026",
+        "Nguyễn Văn Minh",
+    ],
+    "certificate": [
+        "Số: 07/2026/DNKHCN",
+        "GIẤY CHỨNG NHẬN DOANH NGHIỆP KHOA HỌC VÀ CÔNG NGHỆ",
+        "Căn cứ Nghị định số 13/2019/NĐ-CP ngày 01/02/2019 của Chính phủ;",
+        "Tên tổ chức: Công ty Cổ phần Công nghệ Sinh học Cát Hải",
+        "Mã số thuế (mã số doanh nghiệp): 0200167782",
+        "Chế phẩm vi sinh xử lý nước nuôi tôm CH-Bio 01",
+        "Giấy chứng nhận có hiệu lực đến: ngày 11 tháng 5 năm 2031",
+        "GIÁM ĐỐC",
+    ],
 }
 
 

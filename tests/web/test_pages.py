@@ -35,7 +35,15 @@ def test_home_needs_login(client, db):
     assert response["Location"] == "/dang-nhap/?next=/"
 
 
-WORK = ["Nhiệm vụ KH&CN", "Đợt tuyển chọn", "Hội đồng", "Hồ sơ xử lý", "Quy trình"]
+WORK = [
+    "Nhiệm vụ KH&CN",
+    "Đợt tuyển chọn",
+    "Hội đồng",
+    "Cơ sở dữ liệu KH&CN",
+    "Hồ sơ TTHC",
+    "Hồ sơ xử lý",
+    "Quy trình",
+]
 
 
 @pytest.mark.parametrize(
@@ -60,7 +68,10 @@ WORK = ["Nhiệm vụ KH&CN", "Đợt tuyển chọn", "Hội đồng", "Hồ s�
             ],
         ),
         (Role.EXPERT, ["Việc của tôi", "Đợt tuyển chọn"]),
-        (Role.ENTERPRISE, ["Việc của tôi", "Đợt tuyển chọn"]),
+        (
+            Role.ENTERPRISE,
+            ["Việc của tôi", "Đợt tuyển chọn", "Thủ tục hành chính", "Hồ sơ của tôi"],
+        ),
     ],
 )
 def test_menu_follows_roles(client_of, agency_a, role, expected):

@@ -13,7 +13,7 @@ import io
 import sys
 from pathlib import Path
 
-from khcn.documents.build_templates import contracts, decisions, minutes
+from khcn.documents.build_templates import contracts, decisions, minutes, procedures
 from khcn.documents.build_templates import layout as L
 from khcn.documents.catalogue import DOCUMENTS
 
@@ -27,6 +27,9 @@ BUILDERS = {
     "acceptance_minutes": minutes.acceptance_minutes,
     "recognition_decision": decisions.recognition_decision,
     "liquidation_record": contracts.liquidation_record,
+    "dossier_receipt": procedures.dossier_receipt,
+    "apology_letter": procedures.apology_letter,
+    "certificate": procedures.certificate,
 }
 
 
