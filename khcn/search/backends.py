@@ -9,6 +9,7 @@ so both backends give the same order for the same data.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from khcn.search.permissions import Visibility
@@ -198,8 +199,11 @@ class PostgresBackend:
 
 
 def backend():
+    """The index backend of the configured database; KHCN supports SQLite and PostgreSQL only."""
     if connection.vendor == "postgresql":
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SQLiteBackend()
-    raise NotImplementedError(f"search has no backend for {connection.vendor}")
+    raise ImproperlyConfigured(
+        f"KHCN search supports SQLite and PostgreSQL, not {connection.vendor} (DATABASE_URL)."
+    )
